@@ -1,0 +1,234 @@
+"""Projects and their .nnproj files.
+
+A .nnproj file is a ZIP container, like .docx: `project.json` (the format
+marker, version, title, description, graph, data set, training settings and
+view), `weights.npz` (arrays keyed `<layer name>.<param>`, never pickled) and
+optionally `history.json` (training curves). Writes are atomic; reads check
+everything and turn any fault into one ProjectFileError sentence naming the
+file, so a damaged or hostile file costs the user nothing but a message.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import migrations
+from .container import ContainerError, numeric_arrays, open_archive, read_arrays, read_member, write_arrays
+from .network import NetworkGraph
+from .serialise import GraphDataError, graph_from_data, graph_to_data
+
+FORMAT = "nn-designer"
+PROJECT_MEMBER = "project.json"
+WEIGHTS_MEMBER = "weights.npz"
+HISTORY_MEMBER = "history.json"
+MAX_PROJECT_JSON = 32 * 1024**2
+MAX_HISTORY_JSON = 64 * 1024**2
+MAX_WEIGHTS_BYTES = 4 * 1024**3 + 1024**2  # arrays plus their headers
+MAX_JSON_DEPTH = 32
+MAX_TITLE = 200
+MAX_DESCRIPTION = 20_000
+MAX_HISTORY_POINTS = 1_000_000
+
+
+class ProjectFileError(ValueError):
+    """A project file that cannot be read (or written); the message is one sentence naming the file."""
+
+
+@dataclass
+class Project:
+    graph: NetworkGraph = field(default_factory=NetworkGraph)
+    dataset: dict[str, Any] | None = None
+    training: dict[str, Any] | None = None
+    view: dict[str, Any] | None = None
+    weights: dict[str, np.ndarray] | None = None
+    history: dict[str, list[float | None]] | None = None
+    title: str = ""
+    description: str = ""
+
+    def to_document(self) -> dict[str, Any]:
+        """The project.json object."""
+        return {
+            "format": FORMAT,
+            "version": migrations.CURRENT_VERSION,
+            "title": self.title,
+            "description": self.description,
+            "graph": graph_to_data(self.graph),
+            "dataset": self.dataset,
+            "training": self.training,
+            "view": self.view,
+        }
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the project atomically: a temporary file in the same folder, then a rename.
+
+        What is written is checked as a reader would check it, so a saved
+        project always opens again.
+        """
+        path = Path(path)
+        document = self.to_document()
+        try:
+            _check_document(document)
+            weights = numeric_arrays(self.weights or {})
+            _check_weight_names(weights, self.graph)
+            text = json.dumps(document, indent=1, allow_nan=False)
+            history = json.dumps(self.history, allow_nan=False) if self.history is not None else None
+        except (GraphDataError, ValueError, TypeError) as error:
+            raise ProjectFileError(f"{path.name} cannot be saved: {_phrase(error)}.") from None
+        handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                    archive.writestr(PROJECT_MEMBER, text)
+                    if history is not None:
+                        archive.writestr(HISTORY_MEMBER, history)
+                    if weights:
+                        with archive.open(WEIGHTS_MEMBER, "w", force_zip64=True) as member:
+                            write_arrays(member, weights)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Project:
+        """Read a project file; any fault raises ProjectFileError with one sentence."""
+        path = Path(path)
+        name = path.name
+        if not path.is_file():
+            raise ProjectFileError(f"{name} does not exist or is not a file.")
+        try:
+            archive = open_archive(str(path), name)
+        except ContainerError as error:
+            if zipfile.is_zipfile(path):
+                raise ProjectFileError(f"{name} is damaged: {error}.") from None
+            raise ProjectFileError(f"{name} is not a NN Designer project (it is not a ZIP container).") from None
+        with archive:
+            try:
+                text = read_member(archive, PROJECT_MEMBER, MAX_PROJECT_JSON, name)
+                if text is None:
+                    raise ProjectFileError(f"{name} is not a NN Designer project (no {PROJECT_MEMBER} inside).")
+                document = _parse_json(text, PROJECT_MEMBER)
+                document = _bring_up_to_date(document, name)
+                project = _project_from_document(document)
+                history = read_member(archive, HISTORY_MEMBER, MAX_HISTORY_JSON, name)
+                if history is not None:
+                    project.history = _check_history(_parse_json(history, HISTORY_MEMBER))
+                weights = read_member(archive, WEIGHTS_MEMBER, MAX_WEIGHTS_BYTES, name)
+                if weights is not None:
+                    project.weights = read_arrays(weights, WEIGHTS_MEMBER)
+                    _check_weight_names(project.weights, project.graph)
+            except ProjectFileError:
+                raise
+            except (ContainerError, GraphDataError, ValueError) as error:
+                raise ProjectFileError(f"{name} is damaged: {_phrase(error)}.") from None
+        return project
+
+
+def _phrase(error: Exception) -> str:
+    """An error's message as a phrase to continue a sentence: no trailing full stop."""
+    return str(error).rstrip(".")
+
+
+def _parse_json(data: bytes, member: str) -> Any:
+    def refuse_constant(constant: str) -> None:
+        raise ValueError(f"{member} holds {constant}, which is not a number JSON allows")
+
+    try:
+        value = json.loads(data.decode("utf-8"), parse_constant=refuse_constant)
+    except RecursionError:
+        raise ValueError(f"{member} is nested too deeply") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{member} is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{member} is not valid JSON (line {error.lineno}, column {error.colno})") from None
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise ValueError(f"{member} is nested more than {MAX_JSON_DEPTH} levels deep")
+    return value
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in a JSON value, found without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _bring_up_to_date(document: Any, name: str) -> dict[str, Any]:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        found = document.get("format") if isinstance(document, dict) else None
+        detail = f"its {PROJECT_MEMBER} has the format {found!r}" if isinstance(found, str) else f"its {PROJECT_MEMBER} does not say it is one"
+        raise ProjectFileError(f"{name} is not a NN Designer project ({detail}).")
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ProjectFileError(f"{name} is damaged: its format version {version!r} is not a version this app ever wrote.")
+    if version > migrations.CURRENT_VERSION:
+        raise ProjectFileError(
+            f"{name} was written by a newer NN Designer (format {version}; "
+            f"this one reads up to {migrations.CURRENT_VERSION})."
+        )
+    return migrations.migrate(document)
+
+
+def _check_document(document: dict[str, Any]) -> NetworkGraph:
+    """Check the types and ranges of a project.json object; return the graph it describes."""
+    for key, limit in (("title", MAX_TITLE), ("description", MAX_DESCRIPTION)):
+        value = document.get(key, "")
+        if not isinstance(value, str) or len(value) > limit:
+            raise ValueError(f"its {key} is not a text of at most {limit:,} characters")
+    for key in ("dataset", "training", "view"):
+        value = document.get(key)
+        if value is not None and not isinstance(value, dict):
+            raise ValueError(f"its {key} settings are not a JSON object")
+    if "graph" not in document:
+        raise ValueError("it has no graph")
+    return graph_from_data(document["graph"])
+
+
+def _project_from_document(document: dict[str, Any]) -> Project:
+    graph = _check_document(document)
+    return Project(
+        graph=graph,
+        dataset=document.get("dataset"),
+        training=document.get("training"),
+        view=document.get("view"),
+        title=document.get("title", ""),
+        description=document.get("description", ""),
+    )
+
+
+def _check_history(history: Any) -> dict[str, list[float | None]]:
+    if not isinstance(history, dict):
+        raise ValueError(f"{HISTORY_MEMBER} is not a JSON object")
+    for key, values in history.items():
+        if not isinstance(values, list) or len(values) > MAX_HISTORY_POINTS:
+            raise ValueError(f"the history of {key!r} is not a list of at most {MAX_HISTORY_POINTS:,} numbers")
+        if not all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values):
+            raise ValueError(f"the history of {key!r} holds something that is not a number")
+    return history
+
+
+def _check_weight_names(weights: dict[str, np.ndarray], graph: NetworkGraph) -> None:
+    names = {graph.name(n) for n in graph.nodes()}
+    for key in weights:
+        layer, dot, param = key.rpartition(".")
+        if not dot or not param:
+            raise ValueError(f"the weights hold {key!r}, which is not named <layer>.<parameter>")
+        if layer not in names:
+            raise ValueError(f"the weights hold {key!r}, but there is no layer named {layer}")
