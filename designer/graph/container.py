@@ -2,10 +2,14 @@
 
 A project file may be damaged, foreign or made to attack the reader. So the
 reader never extracts to disk, refuses members with unsafe or repeated names,
-checks every member's declared size against a limit before reading it, reads
-at most that many bytes, and parses arrays from .npy headers it has checked
-(never pickles). Faults raise ContainerError with a phrase; the project layer
-adds the file's name to make the sentence.
+checks every member's declared size (and how far it claims to expand) before
+reading it, reads at most that many bytes, and parses arrays from .npy
+headers it has checked (never pickles). Faults raise ContainerError with a
+phrase about the member; the project layer adds the file's name.
+
+Arrays are written uncompressed (weights hardly compress), so a real
+weights member never expands much; a member that claims to is refused before
+anything is inflated.
 """
 
 from __future__ import annotations
@@ -18,9 +22,13 @@ from typing import IO, Mapping
 
 import numpy as np
 
+from .wording import short
+
 MAX_MEMBERS = 64
 MAX_ARRAYS = 100_000
-MAX_ARRAY_BYTES = 4 * 1024**3  # the weights of VGG16 are 0.55 GB; allow some room beyond
+MAX_ARRAY_BYTES = 4 * 1024**3  # VGG16's weights are 0.55 GB; leave room beyond
+MAX_EXPANSION = 200  # uncompressed / compressed size; text compresses about 10x, stored arrays 1x
+SMALL_MEMBER = 1024**2  # members below this size may expand as they like
 ALLOWED_DTYPE_KINDS = "biuf"  # bool, signed and unsigned integers, floats
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError)
 
@@ -37,36 +45,44 @@ def open_archive(source: str | IO[bytes], what: str, max_members: int = MAX_MEMB
         raise ContainerError(f"{what} is not a readable ZIP container") from None
     infos = archive.infolist()
     if len(infos) > max_members:
-        raise ContainerError(f"{what} holds {len(infos)} members, more than a project ever has")
+        raise ContainerError(f"{what} holds {len(infos):,} members, more than it ever has")
     seen = set()
     for info in infos:
         name = info.filename
         parts = name.replace("\\", "/").split("/")
         if name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":"):
-            raise ContainerError(f"{what} holds a member with an unsafe path ({name!r})")
+            raise ContainerError(f"{what} holds a member with an unsafe path ({short(name)})")
         if name in seen:
-            raise ContainerError(f"{what} holds two members named {name!r}")
+            raise ContainerError(f"{what} holds two members named {short(name)}")
         seen.add(name)
     return archive
 
 
-def read_member(archive: zipfile.ZipFile, name: str, limit: int, what: str) -> bytes | None:
-    """The bytes of one member, or None if there is none; refuses more than `limit` bytes."""
+def _check_size(info: zipfile.ZipInfo, limit: int) -> None:
+    name = short(info.filename)
+    if info.file_size > limit:
+        raise ContainerError(f"{name} declares {info.file_size:,} bytes, more than the {limit:,} allowed")
+    if info.file_size > SMALL_MEMBER and info.file_size > MAX_EXPANSION * max(info.compress_size, 1):
+        raise ContainerError(
+            f"{name} claims to expand from {info.compress_size:,} to {info.file_size:,} bytes, "
+            f"which no project does"
+        )
+
+
+def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
+    """The bytes of one member, or None if there is none; never more than `limit` bytes."""
     try:
         info = archive.getinfo(name)
     except KeyError:
         return None
-    if info.file_size > limit:
-        raise ContainerError(
-            f"{what} declares {name} as {info.file_size:,} bytes, more than the {limit:,} allowed"
-        )
+    _check_size(info, limit)
     try:
-        with archive.open(info) as member:
-            data = member.read(limit + 1)
+        with archive.open(info) as stream:
+            data = stream.read(limit + 1)
     except READ_ERRORS:
-        raise ContainerError(f"{name} inside {what} is damaged") from None
+        raise ContainerError(f"{name} cannot be read") from None
     if len(data) > limit:
-        raise ContainerError(f"{name} inside {what} is larger than the {limit:,} bytes allowed")
+        raise ContainerError(f"{name} is larger than the {limit:,} bytes allowed")
     return data
 
 
@@ -76,7 +92,7 @@ def numeric_arrays(arrays: Mapping[str, object]) -> dict[str, np.ndarray]:
     for key, value in arrays.items():
         array = np.asarray(value)
         if array.dtype.kind not in ALLOWED_DTYPE_KINDS:
-            raise ValueError(f"the weight {key} holds {array.dtype} values; only numbers can be saved")
+            raise ValueError(f"the weight {short(key)} holds {array.dtype} values; only numbers can be saved")
         result[key] = array
     return result
 
@@ -89,8 +105,8 @@ def write_arrays(stream: IO[bytes], arrays: Mapping[str, np.ndarray]) -> None:
                 np.lib.format.write_array(member, array, allow_pickle=False)
 
 
-def read_arrays(data: bytes, what: str = "weights.npz") -> dict[str, np.ndarray]:
-    """Parse an .npz archive from memory, checking each .npy header before trusting it."""
+def read_arrays(data: bytes, what: str) -> dict[str, np.ndarray]:
+    """Parse an .npz archive held in memory, checking each .npy header before trusting it."""
     archive = open_archive(io.BytesIO(data), what, MAX_ARRAYS)
     total = sum(info.file_size for info in archive.infolist())
     if total > MAX_ARRAY_BYTES:
@@ -98,14 +114,17 @@ def read_arrays(data: bytes, what: str = "weights.npz") -> dict[str, np.ndarray]
     arrays = {}
     for info in archive.infolist():
         if not info.filename.endswith(".npy"):
-            raise ContainerError(f"{what} holds {info.filename!r}, which is not an array")
+            raise ContainerError(f"{what} holds {short(info.filename)}, which is not an array")
         key = info.filename[: -len(".npy")]
-        raw = read_member(archive, info.filename, MAX_ARRAY_BYTES, what)
-        arrays[key] = _parse_npy(raw, key, what)
+        try:
+            raw = read_member(archive, info.filename, MAX_ARRAY_BYTES)
+        except ContainerError as error:
+            raise ContainerError(f"in {what}, {error}") from None
+        arrays[key] = _parse_npy(raw, f"the array {short(key)} in {what}")
     return arrays
 
 
-def _parse_npy(raw: bytes, key: str, what: str) -> np.ndarray:
+def _parse_npy(raw: bytes, label: str) -> np.ndarray:
     stream = io.BytesIO(raw)
     try:
         version = np.lib.format.read_magic(stream)
@@ -114,17 +133,18 @@ def _parse_npy(raw: bytes, key: str, what: str) -> np.ndarray:
         elif version == (2, 0):
             shape, fortran, dtype = np.lib.format.read_array_header_2_0(stream)
         else:
-            raise ContainerError(f"{key} in {what} uses an .npy version this app does not read")
+            raise ContainerError(f"{label} uses an .npy version this app does not read")
     except ContainerError:
         raise
     except READ_ERRORS:
-        raise ContainerError(f"the array {key} in {what} is damaged") from None
+        raise ContainerError(f"{label} is damaged") from None
     if dtype.hasobject or dtype.kind not in ALLOWED_DTYPE_KINDS:
-        raise ContainerError(
-            f"{what} holds {key} as {'pickled objects' if dtype.hasobject else dtype}, which NN Designer never loads"
-        )
-    expected = math.prod(shape) * dtype.itemsize
-    if expected != len(raw) - stream.tell():
-        raise ContainerError(f"the array {key} in {what} is damaged (its size does not match its header)")
-    array = np.frombuffer(raw, dtype=dtype, count=math.prod(shape), offset=stream.tell())
+        kind = "pickled objects" if dtype.hasobject else f"{dtype} values"
+        raise ContainerError(f"{label} holds {kind}, which NN Designer never loads")
+    if not all(isinstance(size, int) and 0 <= size <= MAX_ARRAY_BYTES for size in shape):
+        raise ContainerError(f"{label} is damaged (its header gives the sizes {short(shape)})")
+    count = math.prod(shape)
+    if count * dtype.itemsize != len(raw) - stream.tell():
+        raise ContainerError(f"{label} is damaged (its size does not match its header)")
+    array = np.frombuffer(raw, dtype=dtype, count=count, offset=stream.tell())
     return array.reshape(shape, order="F" if fortran else "C").copy()

@@ -92,5 +92,6 @@ class LayerKind:
         return {p.name: p.default for p in self.params}
 
     @property
-    def default_name_prefix(self) -> str:
-        return self.name.lower()
+    def standalone(self) -> bool:
+        """A whole network in one node (Hopfield): nothing wires into or out of it."""
+        return self.inputs.maximum == 0 and not self.has_output

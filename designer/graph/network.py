@@ -28,9 +28,11 @@ from .events import Edge, EventType, GraphEvent, Observable
 from .inference import Analysis, Problem, analyse
 from .layer_kind import Shape
 from .params import normalise_value
+from .wording import short
 
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
-NODE_SPACING = 220.0  # canvas units between layers placed without a position
+NODE_SPACING = 220.0
+MAX_PORTS = 1024  # input ports of one layer; more wires than this into one Add is no design  # canvas units between layers placed without a position
 
 
 class GraphEditError(ValueError):
@@ -45,9 +47,15 @@ def check_name(name: Any) -> str | None:
     """Why `name` cannot name a layer, or None if it can."""
     if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
         return (
-            f"{name!r} cannot name a layer; use up to 64 letters, digits and underscores, "
+            f"{short(name)} cannot name a layer; use up to 64 letters, digits and underscores, "
             f"starting with a letter or underscore"
         )
+    return None
+
+
+def _port_problem(port: Any) -> str | None:
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port < MAX_PORTS:
+        return f"{short(port)} is not an input port; ports are numbered 0, 1, 2, ... up to {MAX_PORTS - 1}."
     return None
 
 
@@ -66,14 +74,19 @@ class NetworkGraph(Observable):
     def __init__(self) -> None:
         super().__init__()
         self._graph = nx.MultiDiGraph()
+        self._ids_by_name: dict[str, str] = {}
+        self._ids_made = 0  # node ids "n1", "n2", ... are never reused, so undo can rely on them
         self._analysis: Analysis | None = None
 
     # --- reading -------------------------------------------------------------
 
     @property
     def nx(self) -> nx.MultiDiGraph:
-        """A read-only networkx view: nodes carry kind, name, params, pos; edges are keyed by dst_port."""
-        return nx.graphviews.subgraph_view(self._graph)
+        """A frozen networkx copy: nodes carry kind, name, params, pos; edges are keyed by dst_port.
+
+        A copy, so that nothing can change the model behind its observers' backs.
+        """
+        return nx.freeze(copy.deepcopy(self._graph))
 
     def __len__(self) -> int:
         return self._graph.number_of_nodes()
@@ -109,10 +122,7 @@ class NetworkGraph(Observable):
 
     def find(self, name: str) -> str | None:
         """The id of the layer called `name`, or None."""
-        for node_id, node_name in self._graph.nodes(data="name"):
-            if node_name == name:
-                return node_id
-        return None
+        return self._ids_by_name.get(name) if isinstance(name, str) else None
 
     def inputs(self, node_id: str) -> list[Edge]:
         """The wires into a layer, by port."""
@@ -126,13 +136,12 @@ class NetworkGraph(Observable):
 
     def topological_order(self) -> list[str]:
         """Node ids so that every layer comes after the layers wired into it (ties: order of adding)."""
-        rank = {node_id: i for i, node_id in enumerate(self._graph.nodes)}
-        try:
-            return list(nx.lexicographical_topological_sort(self._graph, key=rank.__getitem__))
-        except nx.NetworkXUnfeasible:
-            cycle = nx.find_cycle(self._graph)
+        order = self.analysis().order
+        if len(order) < len(self._graph):
+            cycle = nx.find_cycle(self._graph.subgraph(n for n in self._graph if n not in set(order)))
             names = [self.name(src) for src, *_ in cycle]
-            raise CycleError(f"The network has a cycle through {', '.join(names)}, so it has no order.") from None
+            raise CycleError(f"The network has a loop through {', '.join(names)}, so it has no order.")
+        return list(order)
 
     def analysis(self) -> Analysis:
         """Shapes and problems of the current graph (computed once per change)."""
@@ -154,13 +163,16 @@ class NetworkGraph(Observable):
         The canvas asks this before it wires, to refuse a wire with the reason.
         """
         for node_id in (src, dst):
-            if node_id not in self._graph:
-                return f"There is no layer with id {node_id!r}."
+            if not isinstance(node_id, str) or node_id not in self._graph:
+                return f"There is no layer with id {short(node_id)}."
+        reason = _port_problem(dst_port)
+        if reason:
+            return reason
         src_kind, dst_kind = layer_kind(self.kind(src)), layer_kind(self.kind(dst))
         src_name, dst_name = self.name(src), self.name(dst)
-        if (src_kind and not src_kind.has_output) or self.kind(dst) == "Hopfield":
-            hopfield = src_name if self.kind(src) == "Hopfield" else dst_name
-            return f"{hopfield} is a whole Hopfield network on its own; it cannot be wired to other layers."
+        for kind, name in ((src_kind, src_name), (dst_kind, dst_name)):
+            if kind and kind.standalone:
+                return f"{name} is a whole {kind.name} network on its own; it cannot be wired to other layers."
         if dst_kind and dst_kind.inputs.maximum == 0:
             return f"{dst_name} is where data enters; nothing can be wired into it."
         if dst_kind and not dst_kind.inputs.accepts(dst_port):
@@ -198,11 +210,11 @@ class NetworkGraph(Observable):
         layer under its old id.
         """
         if not isinstance(kind, str) or not kind:
-            raise GraphEditError(f"{kind!r} is not a layer kind; use a kind name such as 'Dense'.")
+            raise GraphEditError(f"{short(kind)} is not a layer kind; use a kind name such as 'Dense'.")
         if node_id is None:
             node_id = self._new_id()
         elif not isinstance(node_id, str) or not node_id or node_id in self._graph:
-            raise GraphEditError(f"The node id {node_id!r} is already used or not a string.")
+            raise GraphEditError(f"The node id {short(node_id)} is already used or not a string.")
         if name is None:
             name = self.unique_name(kind)
         else:
@@ -213,6 +225,7 @@ class NetworkGraph(Observable):
             param = spec.param(key) if spec else None
             values[key] = normalise_value(param, value) if param else value
         self._graph.add_node(node_id, kind=kind, name=name, params=values, pos=self._position(pos))
+        self._ids_by_name[name] = node_id
         self._changed(GraphEvent(EventType.NODE_ADDED, node=node_id))
         return node_id
 
@@ -222,6 +235,7 @@ class NetworkGraph(Observable):
         for edge in self.inputs(node_id) + self.outputs(node_id):
             if self._graph.has_edge(edge.src, edge.dst, edge.dst_port):
                 self.disconnect(*edge)
+        del self._ids_by_name[self.name(node_id)]
         self._graph.remove_node(node_id)
         self._changed(GraphEvent(EventType.NODE_REMOVED, node=node_id))
 
@@ -235,8 +249,9 @@ class NetworkGraph(Observable):
         """
         for node_id in (src, dst):
             self._node_data(node_id)
-        if not isinstance(dst_port, int) or isinstance(dst_port, bool) or not 0 <= dst_port < 1024:
-            raise GraphEditError(f"{dst_port!r} is not an input port; ports are numbered 0, 1, 2, ...")
+        reason = _port_problem(dst_port)
+        if reason:
+            raise GraphEditError(reason)
         occupant = self._port_source(dst, dst_port)
         if occupant is not None:
             raise GraphEditError(
@@ -250,7 +265,7 @@ class NetworkGraph(Observable):
 
     def disconnect(self, src: str, dst: str, dst_port: int = 0) -> None:
         if not self._graph.has_edge(src, dst, dst_port):
-            raise GraphEditError(f"There is no wire from {src!r} into input {dst_port} of {dst!r}.")
+            raise GraphEditError(f"There is no wire from {short(src)} into input {dst_port} of {short(dst)}.")
         self._graph.remove_edge(src, dst, dst_port)
         self._changed(GraphEvent(EventType.EDGE_REMOVED, edge=Edge(src, dst, dst_port)))
 
@@ -259,6 +274,8 @@ class NetworkGraph(Observable):
         if data["name"] == name:
             return
         self._check_new_name(name)
+        del self._ids_by_name[data["name"]]
+        self._ids_by_name[name] = node_id
         data["name"] = name
         self._changed(GraphEvent(EventType.NODE_CHANGED, node=node_id, changed=("name",)))
 
@@ -289,9 +306,8 @@ class NetworkGraph(Observable):
         prefix = re.sub(r"[^A-Za-z0-9_]", "_", kind.lower()) or "layer"
         if not prefix[0].isalpha():
             prefix = "layer_" + prefix
-        taken = set(dict(self._graph.nodes(data="name")).values())
         n = 1
-        while f"{prefix}_{n}" in taken:
+        while f"{prefix}_{n}" in self._ids_by_name:
             n += 1
         return f"{prefix}_{n}"
 
@@ -301,7 +317,7 @@ class NetworkGraph(Observable):
         try:
             return self._graph.nodes[node_id]
         except (KeyError, TypeError):
-            raise GraphEditError(f"There is no layer with id {node_id!r}.") from None
+            raise GraphEditError(f"There is no layer with id {short(node_id)}.") from None
 
     def _port_source(self, dst: str, port: int) -> str | None:
         for src, _, key in self._graph.in_edges(dst, keys=True):
@@ -317,10 +333,10 @@ class NetworkGraph(Observable):
             raise GraphEditError(f"A layer is already called {name}; choose another name.")
 
     def _new_id(self) -> str:
-        n = self._graph.number_of_nodes() + 1
-        while f"n{n}" in self._graph:
-            n += 1
-        return f"n{n}"
+        self._ids_made += 1
+        while f"n{self._ids_made}" in self._graph:
+            self._ids_made += 1
+        return f"n{self._ids_made}"
 
     def _position(self, pos: Iterable[float] | None) -> tuple[float, float]:
         if pos is None:
@@ -328,10 +344,10 @@ class NetworkGraph(Observable):
             return (max(xs) + NODE_SPACING if xs else 0.0, 0.0)
         try:
             x, y = (float(v) for v in pos)
-        except (TypeError, ValueError):
-            raise GraphEditError(f"{pos!r} is not a position; give two numbers (x, y).") from None
+        except (TypeError, ValueError, OverflowError):
+            raise GraphEditError(f"{short(pos)} is not a position; give two numbers (x, y).") from None
         if not (math.isfinite(x) and math.isfinite(y)):
-            raise GraphEditError(f"{pos!r} is not a position; both numbers must be finite.")
+            raise GraphEditError(f"{short(pos)} is not a position; both numbers must be finite.")
         return (x, y)
 
     def _changed(self, event: GraphEvent) -> None:

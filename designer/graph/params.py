@@ -28,6 +28,14 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _finite(value: int | float) -> bool:
+    """math.isfinite, but False for an int too large to be a float (10**400) rather than OverflowError."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 @dataclass(frozen=True)
 class Param:
     """What every parameter has: a name, a default and one line of help."""
@@ -75,7 +83,7 @@ class FloatParam(Param):
     include_maximum: bool = True
 
     def problem(self, value: Any) -> str | None:
-        if not _is_number(value) or not math.isfinite(value):
+        if not _is_number(value) or not _finite(value):
             return f"must be {self.describe()}"
         too_big = value > self.maximum if self.include_maximum else value >= self.maximum
         if value < self.minimum or too_big:
@@ -83,7 +91,7 @@ class FloatParam(Param):
         return None
 
     def describe(self) -> str:
-        upper = "up to" if self.include_maximum else "below"
+        upper = "to" if self.include_maximum else "to just below"
         return f"a number from {self.minimum:g} {upper} {self.maximum:g}"
 
 
@@ -168,8 +176,11 @@ def normalise_value(param: Param, value: Any) -> Any:
     A list for a shape becomes a tuple and a bare int becomes a 1-tuple, so
     `add_layer("Input", shape=784)` and `shape=[1, 28, 28]` both work; every
     other value is stored as given and judged by `problem()`.
-    NumPy scalars, which scripts often compute, become Python numbers.
+    NumPy scalars and arrays, which scripts often compute, become Python
+    numbers and lists.
     """
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
     value = _plain_number(value)
     if isinstance(param, ShapeParam):
         if isinstance(value, (list, tuple)):

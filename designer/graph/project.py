@@ -14,6 +14,7 @@ import io
 import json
 import os
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,9 @@ import numpy as np
 
 from . import migrations
 from .container import ContainerError, numeric_arrays, open_archive, read_arrays, read_member, write_arrays
-from .network import NetworkGraph
+from .network import NAME_PATTERN, NetworkGraph
 from .serialise import GraphDataError, graph_from_data, graph_to_data
+from .wording import short
 
 FORMAT = "nn-designer"
 PROJECT_MEMBER = "project.json"
@@ -76,30 +78,19 @@ class Project:
         path = Path(path)
         document = self.to_document()
         try:
-            _check_document(document)
+            _check_document(_parse_json(json.dumps(document, allow_nan=False).encode(), PROJECT_MEMBER))
             weights = numeric_arrays(self.weights or {})
             _check_weight_names(weights, self.graph)
             text = json.dumps(document, indent=1, allow_nan=False)
-            history = json.dumps(self.history, allow_nan=False) if self.history is not None else None
-        except (GraphDataError, ValueError, TypeError) as error:
+            history = None
+            if self.history is not None:
+                history = json.dumps(_check_history(self.history), allow_nan=False)
+        except (GraphDataError, ValueError, TypeError, OverflowError) as error:
             raise ProjectFileError(f"{path.name} cannot be saved: {_phrase(error)}.") from None
-        handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
         try:
-            with os.fdopen(handle, "wb") as stream:
-                with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                    archive.writestr(PROJECT_MEMBER, text)
-                    if history is not None:
-                        archive.writestr(HISTORY_MEMBER, history)
-                    if weights:
-                        with archive.open(WEIGHTS_MEMBER, "w", force_zip64=True) as member:
-                            write_arrays(member, weights)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
+            _write_atomically(path, text, history, weights)
+        except OSError as error:
+            raise ProjectFileError(f"{path.name} cannot be saved: {error.strerror or error}.") from None
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Project:
@@ -108,32 +99,94 @@ class Project:
         name = path.name
         if not path.is_file():
             raise ProjectFileError(f"{name} does not exist or is not a file.")
+        if _starts_like_a_zip(path) and not _ends_like_a_zip(path):
+            raise ProjectFileError(f"{name} is damaged: it ends before its table of contents (the file was cut short).")
         try:
             archive = open_archive(str(path), name)
         except ContainerError as error:
-            if zipfile.is_zipfile(path):
-                raise ProjectFileError(f"{name} is damaged: {error}.") from None
+            if _starts_like_a_zip(path):
+                raise ProjectFileError(f"{name} is damaged: {_phrase(error)}.") from None
             raise ProjectFileError(f"{name} is not a NN Designer project (it is not a ZIP container).") from None
         with archive:
             try:
-                text = read_member(archive, PROJECT_MEMBER, MAX_PROJECT_JSON, name)
+                text = read_member(archive, PROJECT_MEMBER, MAX_PROJECT_JSON)
                 if text is None:
                     raise ProjectFileError(f"{name} is not a NN Designer project (no {PROJECT_MEMBER} inside).")
                 document = _parse_json(text, PROJECT_MEMBER)
                 document = _bring_up_to_date(document, name)
                 project = _project_from_document(document)
-                history = read_member(archive, HISTORY_MEMBER, MAX_HISTORY_JSON, name)
+                history = read_member(archive, HISTORY_MEMBER, MAX_HISTORY_JSON)
                 if history is not None:
                     project.history = _check_history(_parse_json(history, HISTORY_MEMBER))
-                weights = read_member(archive, WEIGHTS_MEMBER, MAX_WEIGHTS_BYTES, name)
+                weights = read_member(archive, WEIGHTS_MEMBER, MAX_WEIGHTS_BYTES)
                 if weights is not None:
                     project.weights = read_arrays(weights, WEIGHTS_MEMBER)
                     _check_weight_names(project.weights, project.graph)
             except ProjectFileError:
                 raise
-            except (ContainerError, GraphDataError, ValueError) as error:
+            except (ContainerError, GraphDataError, ValueError, OverflowError) as error:
                 raise ProjectFileError(f"{name} is damaged: {_phrase(error)}.") from None
         return project
+
+
+def _write_atomically(path: Path, text: str, history: str | None, weights: dict[str, np.ndarray]) -> None:
+    """Write the container to a temporary file beside `path`, then rename it over `path`.
+
+    The new file keeps the permissions of the file it replaces (or the usual
+    ones for a new file), not the owner-only ones of a temporary file.
+    """
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr(PROJECT_MEMBER, text)
+                if history is not None:
+                    archive.writestr(HISTORY_MEMBER, history)
+                if weights:
+                    # stored, not deflated: weights hardly compress, and readers refuse members that expand a lot
+                    member = zipfile.ZipInfo(WEIGHTS_MEMBER, date_time=time.localtime()[:6])
+                    member.compress_type = zipfile.ZIP_STORED
+                    with archive.open(member, "w", force_zip64=True) as stream_in_zip:
+                        write_arrays(stream_in_zip, weights)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _starts_like_a_zip(path: Path) -> bool:
+    """True for a file that begins as a ZIP archive does, so that a truncated one is called damaged."""
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def _ends_like_a_zip(path: Path) -> bool:
+    """True if the file ends with a ZIP end-of-directory record, as every file this app writes does.
+
+    Without this check a truncated project could be misread: zipfile searches
+    backwards for the record and may find the one of the weights.npz stored
+    inside, then report a foreign archive rather than a damaged one.
+    """
+    try:
+        with open(path, "rb") as stream:
+            stream.seek(-22, os.SEEK_END)
+            return stream.read(4) == b"PK\x05\x06"
+    except OSError:
+        return False
 
 
 def _phrase(error: Exception) -> str:
@@ -173,11 +226,11 @@ def _depth(value: Any) -> int:
 def _bring_up_to_date(document: Any, name: str) -> dict[str, Any]:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         found = document.get("format") if isinstance(document, dict) else None
-        detail = f"its {PROJECT_MEMBER} has the format {found!r}" if isinstance(found, str) else f"its {PROJECT_MEMBER} does not say it is one"
+        detail = f"its {PROJECT_MEMBER} has the format {short(found)}" if isinstance(found, str) else f"its {PROJECT_MEMBER} does not say it is one"
         raise ProjectFileError(f"{name} is not a NN Designer project ({detail}).")
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ProjectFileError(f"{name} is damaged: its format version {version!r} is not a version this app ever wrote.")
+        raise ProjectFileError(f"{name} is damaged: its format version {short(version)} is not a version this app ever wrote.")
     if version > migrations.CURRENT_VERSION:
         raise ProjectFileError(
             f"{name} was written by a newer NN Designer (format {version}; "
@@ -218,17 +271,16 @@ def _check_history(history: Any) -> dict[str, list[float | None]]:
         raise ValueError(f"{HISTORY_MEMBER} is not a JSON object")
     for key, values in history.items():
         if not isinstance(values, list) or len(values) > MAX_HISTORY_POINTS:
-            raise ValueError(f"the history of {key!r} is not a list of at most {MAX_HISTORY_POINTS:,} numbers")
+            raise ValueError(f"the history of {short(key)} is not a list of at most {MAX_HISTORY_POINTS:,} numbers")
         if not all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values):
-            raise ValueError(f"the history of {key!r} holds something that is not a number")
+            raise ValueError(f"the history of {short(key)} holds something that is not a number")
     return history
 
 
 def _check_weight_names(weights: dict[str, np.ndarray], graph: NetworkGraph) -> None:
-    names = {graph.name(n) for n in graph.nodes()}
     for key in weights:
-        layer, dot, param = key.rpartition(".")
-        if not dot or not param:
-            raise ValueError(f"the weights hold {key!r}, which is not named <layer>.<parameter>")
-        if layer not in names:
-            raise ValueError(f"the weights hold {key!r}, but there is no layer named {layer}")
+        layer, dot, param = key.rpartition(".") if isinstance(key, str) else ("", "", "")
+        if not dot or not NAME_PATTERN.fullmatch(param) or not NAME_PATTERN.fullmatch(layer):
+            raise ValueError(f"the weights hold {short(key)}, which is not named <layer>.<parameter>")
+        if graph.find(layer) is None:
+            raise ValueError(f"the weights hold {short(key)}, but there is no layer named {layer}")

@@ -8,11 +8,11 @@ the first fault is reported as one phrase (the caller says where it came from).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from .catalogue import layer_kind
 from .network import GraphEditError, NetworkGraph, check_name
+from .wording import short
 
 MAX_NODES = 10_000
 MAX_EDGES = 100_000
@@ -74,18 +74,18 @@ def _add_node(graph: NetworkGraph, number: int, node: Any) -> None:
     if not isinstance(node_id, str) or not 0 < len(node_id) <= MAX_ID_LENGTH:
         raise GraphDataError(f"{where} has no usable id (a text of 1 to {MAX_ID_LENGTH} characters)")
     if node_id in graph:
-        raise GraphDataError(f"{where} repeats the id {node_id!r}")
+        raise GraphDataError(f"{where} repeats the id {short(node_id)}")
     name = node.get("name")
     reason = check_name(name)
     if reason:
-        raise GraphDataError(f"{where} is named {reason}")
+        raise GraphDataError(f"{where} has an unusable name: {reason}")
     where = f"layer {name}"
     if graph.find(name) is not None:
         raise GraphDataError(f"two layers are named {name}")
     kind_name = node.get("kind")
     kind = layer_kind(kind_name) if isinstance(kind_name, str) else None
     if kind is None:
-        raise GraphDataError(f"{where} has the kind {kind_name!r}, which NN Designer does not know")
+        raise GraphDataError(f"{where} has the kind {short(kind_name)}, which NN Designer does not know")
     raw_params = node.get("params", {})
     if not isinstance(raw_params, dict):
         raise GraphDataError(f"the parameters of {where} are not a JSON object")
@@ -93,18 +93,17 @@ def _add_node(graph: NetworkGraph, number: int, node: Any) -> None:
     for key, raw in raw_params.items():
         param = kind.param(key)
         if param is None:
-            raise GraphDataError(f"{where} has a parameter {key!r} that {kind.name} does not take")
+            raise GraphDataError(f"{where} has a parameter {short(key)} that {kind.name} does not take")
         value = param.from_json(raw)
         problem = param.problem(value)
         if problem:
-            raise GraphDataError(f"{where} has {key} = {_short(raw)}, but {key} {problem}")
+            raise GraphDataError(f"{where} has {key} = {short(raw)}, but {key} {problem}")
         params[key] = value
     pos = node.get("pos", [0.0, 0.0])
     if (
         not isinstance(pos, list)
         or len(pos) != 2
-        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in pos)
-        or not all(abs(v) <= MAX_COORDINATE for v in pos)
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) <= MAX_COORDINATE for v in pos)
     ):
         raise GraphDataError(f"{where} has a position that is not two numbers within +-{MAX_COORDINATE:g}")
     graph.add_layer(kind.name, name, pos, node_id=node_id, **params)
@@ -117,15 +116,11 @@ def _add_edge(graph: NetworkGraph, number: int, edge: Any) -> None:
     src, dst, port = edge.get("src"), edge.get("dst"), edge.get("dst_port", 0)
     for end in (src, dst):
         if not isinstance(end, str) or end not in graph:
-            raise GraphDataError(f"{where} joins a layer that does not exist ({_short(end)})")
+            raise GraphDataError(f"{where} joins a layer that does not exist ({short(end)})")
     if not isinstance(port, int) or isinstance(port, bool):
-        raise GraphDataError(f"{where} has a port that is not a whole number ({_short(port)})")
+        raise GraphDataError(f"{where} has a port that is not a whole number ({short(port)})")
     try:
         graph.connect(src, dst, port)
     except GraphEditError as error:
         raise GraphDataError(f"{where} cannot be made: {str(error).rstrip('.')}") from None
 
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
