@@ -1,0 +1,307 @@
+"""The Trainer: mini-batch training of a compiled model, with the events a window needs to animate it.
+
+`fit` shuffles with its own seeded generator, steps the optimiser once per
+batch, evaluates on validation data after each epoch and records a History.
+Callbacks are plain callables that receive a TrainingEvent after every batch
+and every epoch; `stop()`, `pause()` and `resume()` may be called from any
+thread (the window's), and take effect between batches.
+
+A loss that becomes NaN or infinite stops training with TrainingDiverged,
+whose message says when and what to try; the weights are put back to those
+of the last epoch that finished with a finite loss.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+from .losses import Loss, get_loss
+from .model import Model
+from .optimizers import make_optimizer
+from .schedules import Schedule
+
+EVALUATION_BATCH = 1024
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss stopped being a finite number; the message says when and what to try."""
+
+
+class NonFiniteLoss(ArithmeticError):
+    """Raised by train_batch; fit turns it into TrainingDiverged, knowing the epoch and batch."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__(f"The loss became {'NaN' if math.isnan(value) else 'infinite'}.")
+        self.value = value
+
+
+@dataclass(frozen=True)
+class EarlyStopping:
+    """Stop when `monitor` has not improved by `min_delta` for `patience` epochs."""
+
+    monitor: str = "val_loss"  # loss, accuracy, val_loss or val_accuracy
+    patience: int = 5
+    min_delta: float = 0.0
+    restore_best: bool = True
+
+    def better(self, value: float, best: float) -> bool:
+        if self.monitor.endswith("accuracy"):
+            return value > best + self.min_delta
+        return value < best - self.min_delta
+
+
+@dataclass
+class History:
+    """Per-epoch records. Accuracies are None for regression; validation values None without validation."""
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float | None] = field(default_factory=list)
+    val_loss: list[float | None] = field(default_factory=list)
+    val_accuracy: list[float | None] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    stopped_early: bool = False
+    best_epoch: int | None = None  # with early stopping: the epoch whose weights were kept (from 0)
+
+    @property
+    def epochs(self) -> int:
+        return len(self.loss)
+
+    def last(self) -> dict[str, float | None]:
+        return {k: getattr(self, k)[-1] if self.epochs else None
+                for k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds")}
+
+    def to_dict(self) -> dict[str, list[float | None]]:
+        """The curves as a project's history.json keeps them."""
+        return {k: list(getattr(self, k)) for k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds")}
+
+
+@dataclass(frozen=True)
+class TrainingEvent:
+    """What a callback hears: after each batch (kind "batch") and each epoch (kind "epoch")."""
+
+    kind: str
+    trainer: Trainer
+    epoch: int  # from 0
+    epochs: int
+    batch: int  # from 0, within the epoch
+    batches: int
+    loss: float  # of this batch, or of the epoch
+    accuracy: float | None
+    samples_seen: int
+    elapsed: float  # seconds since fit began
+    metrics: dict[str, Any] = field(default_factory=dict)  # epoch events: the History's last values
+
+    def weights(self) -> dict[str, np.ndarray]:
+        """A copy of the model's weights now (copied only when asked, to keep events cheap)."""
+        return self.trainer.model.get_weights()
+
+
+Callback = Callable[[TrainingEvent], None]
+
+
+class Trainer:
+    def __init__(
+        self,
+        model: Model,
+        loss: str = "mse",
+        optimizer: str = "sgd",
+        lr: float = 0.01,
+        batch_size: int = 32,
+        seed: int = 0,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        nesterov: bool = False,
+        clip_norm: float | None = None,
+        early_stopping: EarlyStopping | None = None,
+        schedule: Schedule | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError(f"The batch size must be at least 1, not {batch_size}.")
+        self.model = model
+        self.loss: Loss = get_loss(loss)
+        self.optimizer = make_optimizer(optimizer, model.params, model.grads, lr, momentum, nesterov,
+                                        weight_decay, clip_norm)
+        self.base_lr = lr
+        self.batch_size = batch_size
+        self.rng = np.random.default_rng(seed)
+        self.early_stopping = early_stopping
+        self.schedule = schedule or Schedule()
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+
+    # --- control from any thread ------------------------------------------------
+
+    def stop(self) -> None:
+        """Finish after the current batch; fit returns the history so far."""
+        self._stop.set()
+        self._running.set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    # --- one batch ---------------------------------------------------------------------
+
+    @property
+    def fused(self) -> bool:
+        """True when the network's final softmax or sigmoid is left to the loss."""
+        return self.loss.fuses is not None and self.model.output_activation == self.loss.fuses
+
+    def train_batch(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float | None]:
+        """One forward pass, backward pass and optimiser step; returns the batch's loss and accuracy."""
+        output = self.model.forward(X, training=True, logits=self.fused)
+        value, grad = self.loss.compute(output, y)
+        if not math.isfinite(value):
+            raise NonFiniteLoss(value)
+        self.model.backward(grad)
+        self.optimizer.step()
+        return value, self._accuracy(output, y, logits=self.fused)
+
+    def _accuracy(self, output: np.ndarray, y: np.ndarray, logits: bool) -> float | None:
+        if not self.loss.classification:
+            return None
+        y = np.asarray(y)
+        if output.ndim == 2 and output.shape[1] > 1:
+            predicted = output.argmax(axis=1)
+            truth = y.argmax(axis=1) if y.ndim == 2 else y
+        else:
+            predicted = (output.reshape(len(output)) > (0.0 if logits else 0.5)).astype(np.int64)
+            truth = np.asarray(y).reshape(len(output)) > 0.5
+        return float(np.mean(predicted == truth))
+
+    # --- whole runs -----------------------------------------------------------------------
+
+    def fit(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        epochs: int,
+        validation: tuple[np.ndarray, np.ndarray] | None = None,
+        validation_split: float = 0.0,
+        callbacks: Iterable[Callback] = (),
+    ) -> History:
+        X, y = np.asarray(X), np.asarray(y)
+        if len(X) != len(y):
+            raise ValueError(f"There are {len(X)} samples but {len(y)} targets; give one target per sample.")
+        if len(X) == 0:
+            raise ValueError("There is no data to train on.")
+        if validation is None and validation_split > 0:
+            order = self.rng.permutation(len(X))
+            held_out = max(1, int(round(len(X) * validation_split)))
+            validation = (X[order[:held_out]], y[order[:held_out]])
+            X, y = X[order[held_out:]], y[order[held_out:]]
+        callbacks = list(callbacks)
+        history = History()
+        self._stop.clear()
+        batches = math.ceil(len(X) / self.batch_size)
+        start = time.perf_counter()
+        seen = 0
+        best: float | None = None
+        best_weights: dict[str, np.ndarray] | None = None
+        waited = 0
+        for epoch in range(epochs):
+            lr = self.schedule.rate(self.base_lr, epoch)
+            self.optimizer.lr = lr
+            epoch_start = time.perf_counter()
+            last_good = self.model.get_weights()
+            order = self.rng.permutation(len(X))
+            total_loss, total_correct, counted = 0.0, 0.0, 0
+            for batch in range(batches):
+                self._running.wait()
+                if self._stop.is_set():
+                    return history
+                index = order[batch * self.batch_size:(batch + 1) * self.batch_size]
+                try:
+                    value, accuracy = self.train_batch(X[index], y[index])
+                except NonFiniteLoss as error:
+                    self.model.set_weights(last_good)
+                    kind = "NaN" if math.isnan(error.value) else "infinite"
+                    raise TrainingDiverged(
+                        f"The loss became {kind} at epoch {epoch + 1}, batch {batch + 1}; "
+                        f"try a smaller learning rate than {lr:g}."
+                    ) from None
+                total_loss += value * len(index)
+                total_correct += (accuracy or 0.0) * len(index)
+                counted += len(index)
+                seen += len(index)
+                self._tell(callbacks, TrainingEvent(
+                    "batch", self, epoch, epochs, batch, batches, value, accuracy, seen, time.perf_counter() - start))
+            history.loss.append(total_loss / counted)
+            history.accuracy.append(total_correct / counted if self.loss.classification else None)
+            if validation is not None:
+                scores = self.evaluate(*validation)
+                history.val_loss.append(scores["loss"])
+                history.val_accuracy.append(scores.get("accuracy"))
+            else:
+                history.val_loss.append(None)
+                history.val_accuracy.append(None)
+            history.lr.append(lr)
+            history.seconds.append(time.perf_counter() - epoch_start)
+            self._tell(callbacks, TrainingEvent(
+                "epoch", self, epoch, epochs, batches - 1, batches, history.loss[-1], history.accuracy[-1], seen,
+                time.perf_counter() - start, history.last()))
+            if self.early_stopping is not None:
+                value = self._monitored(history)
+                if best is None or self.early_stopping.better(value, best):
+                    best, waited, history.best_epoch = value, 0, epoch
+                    best_weights = self.model.get_weights() if self.early_stopping.restore_best else None
+                else:
+                    waited += 1
+                    if waited >= self.early_stopping.patience:
+                        history.stopped_early = True
+                        break
+            if self._stop.is_set():
+                break
+        if best_weights is not None:
+            self.model.set_weights(best_weights)
+        return history
+
+    def _monitored(self, history: History) -> float:
+        name = self.early_stopping.monitor
+        values = getattr(history, name, None)
+        if values is None or values[-1] is None:
+            raise ValueError(f"Early stopping watches {name!r}, which this run does not measure.")
+        return values[-1]
+
+    @staticmethod
+    def _tell(callbacks: list[Callback], event: TrainingEvent) -> None:
+        for callback in callbacks:
+            callback(event)
+
+    # --- using a trained model -------------------------------------------------------------
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """The network's real outputs (a final softmax or sigmoid applied), in batches."""
+        X = np.asarray(X)
+        parts = [self.model.forward(X[i:i + EVALUATION_BATCH]) for i in range(0, len(X), EVALUATION_BATCH)]
+        return np.concatenate(parts) if parts else np.zeros((0,) + self.model.output_shape, self.model.dtype)
+
+    def evaluate(self, X: np.ndarray, y: np.ndarray) -> dict[str, float]:
+        """Loss (and accuracy, for classification) over a data set, without training."""
+        X, y = np.asarray(X), np.asarray(y)
+        total, correct = 0.0, 0.0
+        for i in range(0, len(X), EVALUATION_BATCH):
+            xb, yb = X[i:i + EVALUATION_BATCH], y[i:i + EVALUATION_BATCH]
+            output = self.model.forward(xb, logits=self.fused)
+            value, _ = self.loss.compute(output, yb)
+            total += value * len(xb)
+            accuracy = self._accuracy(output, yb, logits=self.fused)
+            correct += (accuracy or 0.0) * len(xb)
+        scores = {"loss": total / len(X)}
+        if self.loss.classification:
+            scores["accuracy"] = correct / len(X)
+        return scores
