@@ -1,6 +1,8 @@
 """The `nn-designer` command.
 
-Sub-commands work headless and never import Qt. Errors are one sentence on
+With no arguments, or a project file, it opens the window. Sub-commands
+work headless and never import Qt (export-diagram draws with Qt offscreen).
+Errors are one sentence on
 stderr with exit code 1 (2 for a command line argparse cannot read), never a
 traceback; set NN_DESIGNER_DEBUG=1 to see the traceback of an unexpected error.
 """
@@ -63,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("project", type=Path, help="a .nnproj file")
 
     commands.add_parser("layers", help="print the layer kinds with their parameters and defaults")
+
+    export = commands.add_parser("export-diagram", help="draw a project's network as SVG, PNG or PDF (no window needed)")
+    export.add_argument("project", type=Path, help="a .nnproj file")
+    export.add_argument("output", type=Path, help="the drawing to write: .svg, .png or .pdf")
     return parser
 
 
@@ -92,15 +98,64 @@ def _layers(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"summary": _summary, "validate": _validate, "layers": _layers}
+def _export_diagram(args: argparse.Namespace) -> int:
+    project = Project.load(args.project)
+    _use_offscreen_without_display()
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QApplication
+
+    from .ui.canvas.scene import CanvasScene
+    from .ui.diagram import DiagramError, export_scene
+
+    QApplication.instance() or QApplication([PROG])
+    scene = CanvasScene(project, QUndoStack())
+    try:
+        export_scene(scene, args.output)
+    except DiagramError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 1
+    finally:
+        scene.detach()
+    return 0
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+                or sys.platform in ("win32", "darwin"))
+
+
+def _use_offscreen_without_display() -> None:
+    """Headless commands draw with Qt; without a screen they draw offscreen."""
+    if not _has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def _open_window(path: str | None) -> int:
+    if not _has_display():
+        print(f"{PROG}: there is no display to open the window on; "
+              f"the sub-commands work without one ('{PROG} --help' lists them).", file=sys.stderr)
+        return 1
+    if path is not None and not Path(path).is_file():
+        print(f"{PROG}: {Path(path).name} does not exist or is not a file.", file=sys.stderr)
+        return 1
+    from .ui import run
+
+    return run(path)
+
+
+COMMANDS = {"summary": _summary, "validate": _validate, "layers": _layers, "export-diagram": _export_diagram}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """`nn-designer [FILE.nnproj]` opens the window; `nn-designer COMMAND ...` works headless."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (len(argv) == 1 and argv[0].endswith(".nnproj")):
+        return _open_window(argv[0] if argv else None)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        print(f"{PROG}: the window is not built yet; try '{PROG} summary FILE.nnproj' ('{PROG} --help' lists the commands).")
-        return 0
+        parser.print_usage()
+        return 2
     try:
         return COMMANDS[args.command](args)
     except (ProjectFileError, OSError) as error:

@@ -1,6 +1,7 @@
 """The nn-designer command, run as a user runs it: in a subprocess, reading stdout, stderr and the exit code."""
 
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -13,10 +14,19 @@ from designer import NetworkGraph, Project, __version__
 EXAMPLES = Path(__file__).resolve().parents[1] / "resources" / "examples"
 
 
-def run(*args, cwd=None):
+def run(*args, cwd=None, env=None):
     return subprocess.run(
-        [sys.executable, "-m", "designer", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=60
+        [sys.executable, "-m", "designer", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=60,
+        env=env,
     )
+
+
+def headless_env():
+    """The environment of a server: no display, no Qt platform chosen."""
+    env = dict(os.environ)
+    for key in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(key, None)
+    return env
 
 
 @pytest.fixture
@@ -38,11 +48,51 @@ def test_version():
     assert result.stdout.strip() == f"nn-designer {__version__}"
 
 
-def test_no_arguments_prints_a_one_line_hint():
-    result = run()
-    assert result.returncode == 0
-    assert len(result.stdout.strip().splitlines()) == 1
-    assert "nn-designer summary" in result.stdout
+def test_without_a_display_the_window_command_says_so_in_one_sentence():
+    result = run(env=headless_env())
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "nn-designer: there is no display to open the window on; the sub-commands work without one "
+        "('nn-designer --help' lists them)."
+    ]
+
+
+def test_opening_a_missing_project_file_is_one_sentence(tmp_path):
+    result = run(tmp_path / "gone.nnproj")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "nn-designer: gone.nnproj does not exist or is not a file."
+
+
+def test_the_window_opens_on_a_project_and_keeps_running(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NN_DESIGNER_CONFIG_DIR=str(tmp_path / "config"))
+    process = subprocess.Popen([sys.executable, "-m", "designer", str(EXAMPLES / "lenet5.nnproj")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=4)  # still running: the window is up and idle
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+    assert b"Traceback" not in err
+    assert (tmp_path / "config").is_dir()  # the window read its settings there
+
+
+def test_export_diagram_headless(tmp_path):
+    out = tmp_path / "lenet.svg"
+    result = run("export-diagram", EXAMPLES / "lenet5.nnproj", out, env=headless_env())
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    assert text.startswith("<?xml") and "<svg" in text
+    for name in ("input_1", "conv2d_1", "avgpool2d_2", "dense_3"):
+        assert name in text
+
+
+def test_export_diagram_refuses_an_unknown_format(tmp_path):
+    result = run("export-diagram", EXAMPLES / "lenet5.nnproj", tmp_path / "x.gif", env=headless_env())
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "nn-designer: x.gif: diagrams are saved as SVG, PNG or PDF; choose one of those endings."
+    )
 
 
 def test_summary_table(mlp_file):

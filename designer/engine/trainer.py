@@ -33,12 +33,8 @@ class TrainingDiverged(RuntimeError):
     """The loss stopped being a finite number; the message says when and what to try."""
 
 
-class NonFiniteLoss(ArithmeticError):
-    """Raised by train_batch; fit turns it into TrainingDiverged, knowing the epoch and batch."""
-
-    def __init__(self, value: float) -> None:
-        super().__init__(f"The loss became {'NaN' if math.isnan(value) else 'infinite'}.")
-        self.value = value
+class NonFinite(ArithmeticError):
+    """Raised by train_batch ("The loss became NaN"); fit adds when, and turns it into TrainingDiverged."""
 
 
 @dataclass(frozen=True)
@@ -162,14 +158,21 @@ class Trainer:
         return self.loss.fuses is not None and self.model.output_activation == self.loss.fuses
 
     def train_batch(self, X: np.ndarray, y: np.ndarray) -> tuple[float, float | None]:
-        """One forward pass, backward pass and optimiser step; returns the batch's loss and accuracy."""
-        output = self.model.forward(X, training=True, logits=self.fused)
-        value, grad = self.loss.compute(output, y)
-        if not math.isfinite(value):
-            raise NonFiniteLoss(value)
-        self.model.backward(grad)
-        self.optimizer.step()
-        return value, self._accuracy(output, y, logits=self.fused)
+        """One forward pass, backward pass and optimiser step; returns the batch's loss and accuracy.
+
+        Overflows are expected when training diverges, so NumPy is kept quiet
+        about them; a loss or a weight that stops being finite raises NonFinite.
+        """
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            output = self.model.forward(X, training=True, logits=self.fused)
+            value, grad = self.loss.compute(output, y)
+            if not math.isfinite(value):
+                raise NonFinite(f"The loss became {'NaN' if math.isnan(value) else 'infinite'}")
+            self.model.backward(grad)
+            self.optimizer.step()
+            if not all(np.isfinite(p).all() for p in self.model.params.values()):
+                raise NonFinite("The weights stopped being finite numbers")
+            return value, self._accuracy(output, y, logits=self.fused)
 
     def _accuracy(self, output: np.ndarray, y: np.ndarray, logits: bool) -> float | None:
         if not self.loss.classification:
@@ -227,12 +230,10 @@ class Trainer:
                 index = order[batch * self.batch_size:(batch + 1) * self.batch_size]
                 try:
                     value, accuracy = self.train_batch(X[index], y[index])
-                except NonFiniteLoss as error:
+                except NonFinite as error:
                     self.model.set_weights(last_good)
-                    kind = "NaN" if math.isnan(error.value) else "infinite"
                     raise TrainingDiverged(
-                        f"The loss became {kind} at epoch {epoch + 1}, batch {batch + 1}; "
-                        f"try a smaller learning rate than {lr:g}."
+                        f"{error} at epoch {epoch + 1}, batch {batch + 1}; try a smaller learning rate than {lr:g}."
                     ) from None
                 total_loss += value * len(index)
                 total_correct += (accuracy or 0.0) * len(index)
@@ -292,7 +293,10 @@ class Trainer:
 
     def evaluate(self, X: np.ndarray, y: np.ndarray) -> dict[str, float]:
         """Loss (and accuracy, for classification) over a data set, without training."""
-        X, y = np.asarray(X), np.asarray(y)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            return self._evaluate(np.asarray(X), np.asarray(y))
+
+    def _evaluate(self, X: np.ndarray, y: np.ndarray) -> dict[str, float]:
         total, correct = 0.0, 0.0
         for i in range(0, len(X), EVALUATION_BATCH):
             xb, yb = X[i:i + EVALUATION_BATCH], y[i:i + EVALUATION_BATCH]

@@ -216,7 +216,7 @@ def _check_wiring(snap: _Snapshot, problems: list[Problem]) -> set[str]:
 
 def _check_cycles(graph: NetworkGraph, names: dict[str, str], problems: list[Problem]) -> None:
     g = graph._graph  # read only
-    order = {node_id: i for i, node_id in enumerate(g.nodes)}
+    order = {node_id: i for i, node_id in enumerate(graph.nodes())}
     for component in nx.strongly_connected_components(g):
         members = sorted(component, key=order.__getitem__)
         if len(members) == 1:

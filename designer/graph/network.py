@@ -75,6 +75,7 @@ class NetworkGraph(Observable):
         super().__init__()
         self._graph = nx.MultiDiGraph()
         self._ids_by_name: dict[str, str] = {}
+        self._order: list[str] = []  # node ids; networkx keeps insertion order, which undo cannot restore
         self._ids_made = 0  # node ids "n1", "n2", ... are never reused, so undo can rely on them
         self._analysis: Analysis | None = None
 
@@ -95,18 +96,21 @@ class NetworkGraph(Observable):
         return node_id in self._graph
 
     def nodes(self) -> list[str]:
-        """Node ids in the order they were added."""
-        return list(self._graph.nodes)
+        """Node ids in order: the order of adding, unless a layer was put back at its old place."""
+        return list(self._order)
 
     def edges(self) -> list[Edge]:
-        return [Edge(src, dst, port) for src, dst, port in self._graph.edges(keys=True)]
+        """Every wire, ordered by destination layer and port, so the order never depends on edit history."""
+        rank = {node_id: i for i, node_id in enumerate(self._order)}
+        edges = [Edge(src, dst, port) for src, dst, port in self._graph.edges(keys=True)]
+        return sorted(edges, key=lambda e: (rank[e.dst], e.dst_port))
 
     def layer(self, node_id: str) -> Layer:
         data = self._node_data(node_id)
         return Layer(node_id, data["kind"], data["name"], copy.deepcopy(data["params"]), data["pos"])
 
     def layers(self) -> list[Layer]:
-        return [self.layer(n) for n in self._graph.nodes]
+        return [self.layer(n) for n in self._order]
 
     def kind(self, node_id: str) -> str:
         return self._node_data(node_id)["kind"]
@@ -157,10 +161,12 @@ class NetworkGraph(Observable):
         """The problems that stop this network from being compiled; [] when there are none."""
         return list(self.analysis().problems)
 
-    def can_connect(self, src: str, dst: str, dst_port: int = 0) -> str | None:
+    def can_connect(self, src: str, dst: str, dst_port: int = 0, replacing: bool = False) -> str | None:
         """Why a wire from `src` into port `dst_port` of `dst` cannot work, or None if it can.
 
         The canvas asks this before it wires, to refuse a wire with the reason.
+        With `replacing`, a wire already in that port does not count: the new
+        one is to take its place.
         """
         for node_id in (src, dst):
             if not isinstance(node_id, str) or node_id not in self._graph:
@@ -178,7 +184,7 @@ class NetworkGraph(Observable):
         if dst_kind and not dst_kind.inputs.accepts(dst_port):
             return f"{dst_name} takes one input; it has no port {dst_port}."
         occupant = self._port_source(dst, dst_port)
-        if occupant is not None:
+        if occupant is not None and not replacing:
             return f"Input {dst_port} of {dst_name} already has a wire from {self.name(occupant)}."
         if src == dst or nx.has_path(self._graph, dst, src):
             return f"Wiring {src_name} into {dst_name} would make a loop; data must flow one way."
@@ -201,13 +207,14 @@ class NetworkGraph(Observable):
         pos: Iterable[float] | None = None,
         *,
         node_id: str | None = None,
+        index: int | None = None,
         **params: Any,
     ) -> str:
         """Add a layer and return its node id.
 
         Parameters not given take the catalogue's defaults. `name` defaults to
-        `<kind lower-case>_<n>`; `node_id` lets undo and file loading restore a
-        layer under its old id.
+        `<kind lower-case>_<n>`; `node_id` and `index` (its place in `nodes()`)
+        let undo and file loading restore a layer exactly as it was.
         """
         if not isinstance(kind, str) or not kind:
             raise GraphEditError(f"{short(kind)} is not a layer kind; use a kind name such as 'Dense'.")
@@ -225,6 +232,7 @@ class NetworkGraph(Observable):
             param = spec.param(key) if spec else None
             values[key] = normalise_value(param, value) if param else value
         self._graph.add_node(node_id, kind=kind, name=name, params=values, pos=self._position(pos))
+        self._order.insert(len(self._order) if index is None else index, node_id)
         self._ids_by_name[name] = node_id
         self._changed(GraphEvent(EventType.NODE_ADDED, node=node_id))
         return node_id
@@ -237,6 +245,7 @@ class NetworkGraph(Observable):
                 self.disconnect(*edge)
         del self._ids_by_name[self.name(node_id)]
         self._graph.remove_node(node_id)
+        self._order.remove(node_id)
         self._changed(GraphEvent(EventType.NODE_REMOVED, node=node_id))
 
     def connect(self, src: str, dst: str, dst_port: int = 0) -> Edge:

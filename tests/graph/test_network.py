@@ -657,3 +657,20 @@ def test_nx_is_a_snapshot_that_cannot_change_the_model():
     assert g.find("dense_1") == d and g.find("renamed") is None
     later = g.add_layer("Dense")
     assert later not in view and later in g.nx
+
+
+def test_a_layer_put_back_at_its_index_restores_the_order_and_the_edges_order():
+    g = NetworkGraph()
+    x = g.add_layer("Input", shape=(3,))
+    a = g.add_layer("Dense")
+    b = g.add_layer("Dense")
+    g.connect(x, a)
+    g.connect(a, b)
+    before_nodes, before_edges, record = g.nodes(), g.edges(), g.layer(a)
+    index = g.nodes().index(a)
+    g.remove_layer(a)
+    g.add_layer(record.kind, record.name, record.pos, node_id=record.id, index=index, **record.params)
+    g.connect(a, b)  # wires come back in another order than they were made
+    g.connect(x, a)
+    assert g.nodes() == before_nodes
+    assert g.edges() == before_edges

@@ -1,0 +1,424 @@
+"""The main window: canvas in the middle, palette, inspector, summary and problems in docks.
+
+It owns the project, its file path and its undo stack. Files go through the
+project API; a file that cannot be read shows its one-sentence reason and
+leaves the open project untouched. Unsaved work is marked in the title, asked
+about before it could be lost, and written every minute to a recovery file
+that is offered back after a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QPointF, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTextBrowser, QVBoxLayout, QDialog,
+)
+
+from .. import __version__
+from ..graph import Project, ProjectFileError
+from ..graph.reference import reference_table
+from . import app_settings
+from .canvas.editor import CanvasEditor
+from .diagram import DiagramError, export_scene
+from .docks import ProblemsPanel, SummaryPanel
+from .inspector import Inspector
+from .palette import Palette
+
+APP_NAME = "NN Designer"
+PROJECT_FILTER = "NN Designer projects (*.nnproj)"
+DIAGRAM_FILTER = "SVG drawing (*.svg);;PNG image (*.png);;PDF document (*.pdf)"
+AUTOSAVE_MS = 60_000
+STATUS_MS = 6000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project | None = None, path: str | Path | None = None) -> None:
+        super().__init__()
+        self.project = project or Project()
+        self.path: Path | None = Path(path) if path else None
+        self.recovery_path: Path | None = None
+        self.undo_stack = QUndoStack(self)
+        self.canvas = CanvasEditor(self.project, self.undo_stack, self)
+        self.setCentralWidget(self.canvas)
+        self.palette = Palette()
+        self.inspector = Inspector(self.project, self.undo_stack)
+        self.summary = SummaryPanel(self.project)
+        self.problems = ProblemsPanel(self.project)
+        self._make_docks()
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self.zoom_label = QLabel()
+        self.statusBar().addPermanentWidget(self.zoom_label)
+        self._wire_signals()
+        self.setAcceptDrops(True)
+        self.resize(1400, 880)
+        self._restore_layout()
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        self._update_title()
+        QTimer.singleShot(0, self.canvas.view.fit)
+
+    # --- building --------------------------------------------------------------------------
+
+    def _dock(self, title: str, widget, area: Qt.DockWidgetArea, name: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # restoreState finds docks by name
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _make_docks(self) -> None:
+        self.palette_dock = self._dock("Layers", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea, "palette")
+        self.inspector_dock = self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea, "inspector")
+        self.summary_dock = self._dock("Summary", self.summary, Qt.DockWidgetArea.BottomDockWidgetArea, "summary")
+        self.problems_dock = self._dock("Problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea, "problems")
+        self.tabifyDockWidget(self.summary_dock, self.problems_dock)
+        self.summary_dock.raise_()
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.new_action = self._action("&New", self.new_project, keys.New, "Start a new, empty project")
+        self.open_action = self._action("&Open...", self.open_dialog, keys.Open, "Open a project file")
+        self.save_action = self._action("&Save", self.save, keys.Save, "Save the project")
+        self.save_as_action = self._action("Save &As...", self.save_as_dialog, keys.SaveAs)
+        self.export_action = self._action("&Export Diagram...", self.export_dialog, None,
+                                          "Save the diagram as SVG, PNG or PDF")
+        self.quit_action = self._action("&Quit", self.close, keys.Quit)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(keys.Undo))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence(keys.Redo))
+        self.cut_action = self._action("Cu&t", self.canvas.cut, keys.Cut)
+        self.copy_action = self._action("&Copy", self.canvas.copy, keys.Copy)
+        self.paste_action = self._action("&Paste", self.paste, keys.Paste)
+        self.duplicate_action = self._action("D&uplicate", self.canvas.duplicate, "Ctrl+D")
+        self.delete_action = self._action("&Delete", self.canvas.delete_selected, keys.Delete)
+        self.select_all_action = self._action("Select &All", self.canvas.select_all, keys.SelectAll)
+        self.zoom_in_action = self._action("Zoom &In", lambda: self.canvas.view.zoom_in(), keys.ZoomIn)
+        self.zoom_out_action = self._action("Zoom &Out", lambda: self.canvas.view.zoom_out(), keys.ZoomOut)
+        self.fit_action = self._action("&Fit to Window", lambda: self.canvas.view.fit(), "Ctrl+0")
+        self.layout_action = self._action("&Auto Layout", lambda: self.canvas.auto_layout("right"), "Ctrl+L",
+                                          "Arrange the layers left to right")
+        self.layout_down_action = self._action("Auto Layout &Top to Bottom", lambda: self.canvas.auto_layout("down"))
+        self.reference_action = self._action("&Layer Reference", self.show_reference, keys.HelpContents)
+        self.about_action = self._action("&About NN Designer", self.show_about)
+        for action in (self.delete_action, self.cut_action, self.copy_action, self.paste_action,
+                       self.duplicate_action, self.select_all_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.canvas.addAction(action)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.save_as_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        edit.addActions([self.cut_action, self.copy_action, self.paste_action, self.duplicate_action,
+                         self.delete_action])
+        edit.addSeparator()
+        edit.addAction(self.select_all_action)
+        view = bar.addMenu("&View")
+        view.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
+        view.addSeparator()
+        view.addActions([self.layout_action, self.layout_down_action])
+        view.addSeparator()
+        for dock in (self.palette_dock, self.inspector_dock, self.summary_dock, self.problems_dock):
+            view.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.reference_action, self.about_action])
+
+    def _make_toolbar(self) -> None:
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions([self.new_action, self.open_action, self.save_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action, self.layout_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.export_action)
+
+    def _wire_signals(self) -> None:
+        self.undo_stack.cleanChanged.connect(lambda clean: self._update_title())
+        self.palette.kind_activated.connect(lambda kind: self.canvas.add_layer(kind))
+        self.canvas.message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
+        self.canvas.selection_changed.connect(self.inspector.show_layers)
+        self.canvas.view.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{zoom:.0%}"))
+        self.summary.node_clicked.connect(self.canvas.select)
+        self.problems.node_clicked.connect(self.canvas.select)
+
+    def _restore_layout(self) -> None:
+        store = app_settings.settings()
+        geometry, state = store.value("window/geometry"), store.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    # --- title and dirtiness -------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def _update_title(self) -> None:
+        name = self.path.name if self.path else "Untitled"
+        self.setWindowTitle(f"{name}{'*' if self.dirty else ''} - {APP_NAME}")
+        self.setWindowModified(self.dirty)
+
+    # --- files -----------------------------------------------------------------------------------
+
+    def set_project(self, project: Project, path: Path | None) -> None:
+        """Show another project; its history starts anew."""
+        self._discard_recovery()
+        self.project = project
+        self.path = path
+        self.undo_stack.clear()
+        self.canvas.set_project(project)
+        self.inspector.set_project(project)
+        self.summary.set_project(project)
+        self.problems.set_project(project)
+        self.undo_stack.setClean()
+        self._update_title()
+        QTimer.singleShot(0, self.canvas.view.fit)
+
+    def ask_to_save_changes(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel (tests replace this method)."""
+        name = self.path.name if self.path else "Untitled"
+        return QMessageBox.question(
+            self, APP_NAME, f"{name} has changes that are not saved. Save them first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current project (saved, discarded or clean)."""
+        if not self.dirty:
+            return True
+        answer = self.ask_to_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_project(self) -> None:
+        if self.maybe_save():
+            self.set_project(Project(), None)
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Open Project", str(self._folder()), PROJECT_FILTER)
+        if path:
+            self.open_file(path, ask=False)
+
+    def open_file(self, path: str | Path, ask: bool = True) -> bool:
+        """Open a project; on failure show why and keep the current one."""
+        if ask and not self.maybe_save():
+            return False
+        path = Path(path)
+        try:
+            project = Project.load(path)
+        except ProjectFileError as error:
+            self.show_error(str(error))
+            return False
+        self.set_project(project, path)
+        app_settings.remember_recent(str(path.resolve()))
+        self.statusBar().showMessage(f"Opened {path.name}.", STATUS_MS)
+        return True
+
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as_dialog()
+        return self.save_to(self.path)
+
+    def save_as_dialog(self) -> bool:
+        suggested = str(self.path or self._folder() / "untitled.nnproj")
+        path, _ = QFileDialog.getSaveFileName(self, "Save Project", suggested, PROJECT_FILTER)
+        if not path:
+            return False
+        if not path.endswith(".nnproj"):
+            path += ".nnproj"
+        return self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> bool:
+        try:
+            self.project.save(path)
+        except ProjectFileError as error:
+            self.show_error(str(error))
+            return False
+        self.path = path
+        self.undo_stack.setClean()
+        self._discard_recovery()
+        app_settings.remember_recent(str(path.resolve()))
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path.name}.", STATUS_MS)
+        return True
+
+    def _folder(self) -> Path:
+        return self.path.parent if self.path else Path.home()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = app_settings.recent_files()
+        if not files:
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+        for file in files:
+            action = self.recent_menu.addAction(Path(file).name)
+            action.setStatusTip(file)
+            action.triggered.connect(lambda checked=False, f=file: self.open_file(f))
+
+    def show_error(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MS)
+        QMessageBox.warning(self, APP_NAME, text)
+
+    # --- recovery -------------------------------------------------------------------------------
+
+    def _recovery_file(self) -> Path:
+        if self.recovery_path is None:
+            key = str(self.path.resolve()) if self.path else f"untitled-{id(self)}-{time.time()}"
+            digest = hashlib.sha1(key.encode()).hexdigest()[:12]
+            stem = self.path.stem if self.path else "untitled"
+            self.recovery_path = app_settings.recovery_dir() / f"{stem}-{digest}.nnproj"
+        return self.recovery_path
+
+    def autosave(self) -> Path | None:
+        """Write unsaved work to the recovery folder (the project file itself is left alone)."""
+        if not self.dirty:
+            return None
+        path = self._recovery_file()
+        try:
+            self.project.save(path)
+        except ProjectFileError as error:
+            self.statusBar().showMessage(f"Autosave failed: {error}", STATUS_MS)
+            return None
+        return path
+
+    def _discard_recovery(self) -> None:
+        if self.recovery_path is not None and self.recovery_path.exists():
+            self.recovery_path.unlink()
+        self.recovery_path = None
+
+    @staticmethod
+    def recovery_files() -> list[Path]:
+        return sorted(app_settings.recovery_dir().glob("*.nnproj"), key=lambda p: p.stat().st_mtime)
+
+    def ask_to_recover(self, files: list[Path]) -> bool:
+        """Whether to open the recovered work (tests replace this method)."""
+        names = "\n".join(f.name for f in files)
+        answer = QMessageBox.question(
+            self, APP_NAME, f"NN Designer closed without saving this work:\n{names}\nOpen it again?",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Open)
+        return answer == QMessageBox.StandardButton.Open
+
+    def offer_recovery(self) -> bool:
+        """After a crash, offer the newest recovery file back as unsaved work; True if it was opened."""
+        files = self.recovery_files()
+        if not files:
+            return False
+        if not self.ask_to_recover(files):
+            for file in files:
+                file.unlink()
+            return False
+        newest = files[-1]
+        try:
+            project = Project.load(newest)
+        except ProjectFileError as error:
+            self.show_error(str(error))
+            return False
+        self.set_project(project, None)
+        self.recovery_path = newest
+        self.undo_stack.resetClean()  # recovered work is unsaved
+        self._update_title()
+        return True
+
+    # --- diagram --------------------------------------------------------------------------------
+
+    def export_diagram(self, path: str | Path) -> None:
+        """Write the diagram as SVG, PNG or PDF, by the file's ending."""
+        export_scene(self.canvas.scene, path)
+
+    def export_dialog(self) -> None:
+        suggested = str(self._folder() / ((self.path.stem if self.path else "network") + ".svg"))
+        path, _ = QFileDialog.getSaveFileName(self, "Export Diagram", suggested, DIAGRAM_FILTER)
+        if not path:
+            return
+        try:
+            self.export_diagram(path)
+        except (DiagramError, OSError) as error:
+            self.show_error(str(error))
+            return
+        self.statusBar().showMessage(f"Exported {Path(path).name}.", STATUS_MS)
+
+    # --- edit helpers ---------------------------------------------------------------------------
+
+    def paste(self) -> None:
+        view = self.canvas.view
+        cursor = view.mapFromGlobal(view.cursor().pos())
+        at = view.mapToScene(cursor) if view.viewport().rect().contains(cursor) else None
+        self.canvas.paste(QPointF(at) if at is not None else None)
+
+    # --- help -------------------------------------------------------------------------------------
+
+    def show_reference(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Layer Reference")
+        browser = QTextBrowser()
+        browser.setMarkdown(reference_table())
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser)
+        dialog.resize(900, 560)
+        dialog.show()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}",
+                          f"<b>{APP_NAME}</b> {__version__}<br>Design, train and understand neural networks.")
+
+    # --- window events -------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.toLocalFile().endswith(".nnproj") for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            if url.toLocalFile().endswith(".nnproj"):
+                event.acceptProposedAction()
+                self.open_file(url.toLocalFile())
+                return
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self._discard_recovery()
+        store = app_settings.settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        store.sync()
+        self.autosave_timer.stop()
+        event.accept()
