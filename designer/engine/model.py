@@ -60,8 +60,10 @@ class Model:
     def __init__(self, graph: NetworkGraph, seed: int = 0, dtype: Any = np.float32) -> None:
         problems = graph.validate()
         if problems:
-            more = f" ({len(problems) - 1} more problem{'s' if len(problems) > 2 else ''} after it)" if len(problems) > 1 else ""
-            raise CompileError(f"The network cannot be compiled: {problems[0]}{more}")
+            first = str(problems[0]).rstrip(".")
+            more = len(problems) - 1
+            also = f" ({more} more problem{'s' if more > 1 else ''} after this one)" if more else ""
+            raise CompileError(f"The network cannot be compiled: {first}{also}.")
         kinds = {graph.kind(n) for n in graph.nodes()}
         unsupported = sorted(k for k in kinds if k not in LAYER_CLASSES)
         if unsupported:

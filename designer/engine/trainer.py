@@ -175,15 +175,17 @@ class Trainer:
             return value, self._accuracy(output, y, logits=self.fused)
 
     def _accuracy(self, output: np.ndarray, y: np.ndarray, logits: bool) -> float | None:
+        """The share of right answers: of argmax over classes for cross-entropy (per pixel for image
+        outputs), of each output against 0.5 for binary cross-entropy; None for regression."""
         if not self.loss.classification:
             return None
         y = np.asarray(y)
-        if output.ndim == 2 and output.shape[1] > 1:
+        if self.loss.fuses == "softmax":
             predicted = output.argmax(axis=1)
-            truth = y.argmax(axis=1) if y.ndim == 2 else y
+            truth = y if y.shape == predicted.shape else y.argmax(axis=1)
         else:
-            predicted = (output.reshape(len(output)) > (0.0 if logits else 0.5)).astype(np.int64)
-            truth = np.asarray(y).reshape(len(output)) > 0.5
+            predicted = output > (0.0 if logits else 0.5)
+            truth = y.reshape(output.shape) > 0.5
         return float(np.mean(predicted == truth))
 
     # --- whole runs -----------------------------------------------------------------------
