@@ -66,6 +66,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("layers", help="print the layer kinds with their parameters and defaults")
 
+    train = commands.add_parser("train", help="train a project on its data set and save the trained project")
+    train.add_argument("project", type=Path, help="a .nnproj file")
+    train.add_argument("--epochs", type=_positive_int, help="epochs to train (default: the project's setting)")
+    train.add_argument("--out", type=Path, help="where to save the trained project (default: over the input)")
+    train.add_argument("--data", help="train on this CSV file, IDX file, image folder or built-in data set instead")
+    train.add_argument("--target", help="with --data and a CSV file: the target column's name or number")
+    train.add_argument("--json", action="store_true", help="finish with one JSON line of results on stdout")
+    train.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+
+    predict = commands.add_parser("predict", help="run a trained project on inputs and print its outputs")
+    predict.add_argument("project", type=Path, help="a trained .nnproj file")
+    predict.add_argument("--input", action="append", required=True, metavar="VALUES",
+                         help="one sample as comma-separated numbers; repeat for several samples")
+    predict.add_argument("--json", action="store_true", help="print one JSON object")
+
+    info = commands.add_parser("data-info", help="show what a data set holds before training on it")
+    info.add_argument("data", help="a CSV file, IDX file, image folder or built-in data set name")
+    info.add_argument("--target", help="for a CSV file: the target column's name or number")
+    info.add_argument("--json", action="store_true", help="print one JSON object")
+
     export = commands.add_parser("export-diagram", help="draw a project's network as SVG, PNG or PDF (no window needed)")
     export.add_argument("project", type=Path, help="a .nnproj file")
     export.add_argument("output", type=Path, help="the drawing to write: .svg, .png or .pdf")
@@ -95,6 +115,142 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _layers(args: argparse.Namespace) -> int:
     print(reference_table())
+    return 0
+
+
+def _data_spec(data: str, target: str | None, project_dir: Path | None):
+    from .data import BUILTIN, DatasetSpec
+
+    if data in BUILTIN:
+        return DatasetSpec(source="builtin", name=data)
+    options = {}
+    if target is not None:
+        options["target"] = int(target) if target.lstrip("-").isdigit() else target
+    return DatasetSpec.for_path(Path(data).resolve(), project_dir, **options)
+
+
+class _ProgressBar:
+    """A text progress bar on stderr, redrawn at most ten times a second; a log file gets a line now and then."""
+
+    WIDTH = 24
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+        self.last = 0.0
+
+    def __call__(self, event) -> None:
+        import time
+
+        if event.kind == "epoch":
+            every = 1 if self.live else max(1, event.epochs // 20)  # a log file gets about 20 lines
+            if (event.epoch + 1) % every == 0 or event.epoch + 1 == event.epochs:
+                self._draw(event, final=True)
+            return
+        now = time.monotonic()
+        if self.live and now - self.last >= 0.1:
+            self.last = now
+            self._draw(event, final=False)
+
+    def _draw(self, event, final: bool) -> None:
+        done = (event.batch + 1) / event.batches
+        bar = "#" * round(done * self.WIDTH)
+        rate = event.samples_seen / event.elapsed if event.elapsed > 0 else 0.0
+        epochs_left = event.epochs - event.epoch - done
+        per_epoch = event.elapsed / (event.epoch + done)
+        text = f"epoch {event.epoch + 1}/{event.epochs} [{bar:<{self.WIDTH}}] loss {event.loss:.4f}"
+        if event.accuracy is not None:
+            text += f" acc {event.accuracy:.3f}"
+        if final and event.metrics.get("val_loss") is not None:
+            text += f" val_loss {event.metrics['val_loss']:.4f}"
+            if event.metrics.get("val_accuracy") is not None:
+                text += f" val_acc {event.metrics['val_accuracy']:.3f}"
+        text += f" {rate:,.0f} samples/s, {epochs_left * per_epoch:.0f}s left"
+        if self.live:
+            self.stream.write("\r" + text.ljust(110) + ("\n" if final else ""))
+        elif final:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+
+def _train(args: argparse.Namespace) -> int:
+    import time
+
+    from .engine import TrainingDiverged
+    from .engine.session import SessionError, TrainingSession
+
+    project = Project.load(args.project)
+    project_dir = args.project.resolve().parent
+    try:
+        if args.data:
+            project.dataset = _data_spec(args.data, args.target, project_dir).to_dict()
+        session = TrainingSession.prepare(project, project_dir)
+    except (SessionError, ValueError) as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 1
+    if session.reset_weights:
+        print(f"{PROG}: these saved weights no longer fit the network and start afresh: "
+              f"{', '.join(session.reset_weights)}.", file=sys.stderr)
+    callbacks = [] if args.quiet else [_ProgressBar(sys.stderr)]
+    start = time.perf_counter()
+    try:
+        history = session.run(args.epochs, callbacks)
+    except TrainingDiverged as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 1
+    seconds = time.perf_counter() - start
+    session.store(history)
+    out = args.out or args.project
+    project.save(out)
+    result = session.summary(history, seconds)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        lines = [f"trained {result['epochs']} epochs in {result['seconds']:.1f} s: loss {result['loss']:.4f}"]
+        if result.get("accuracy") is not None:
+            lines[0] += f", accuracy {result['accuracy']:.3f}"
+        if result.get("test_accuracy") is not None:
+            lines.append(f"test accuracy {result['test_accuracy']:.3f}")
+        lines.append(f"saved {out}")
+        print("\n".join(lines))
+    return 0
+
+
+def _predict(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from .engine.session import SessionError, predict_project
+
+    project = Project.load(args.project)
+    try:
+        samples = [[float(v) for v in text.replace(";", ",").split(",") if v.strip()] for text in args.input]
+    except ValueError:
+        print(f"{PROG}: --input takes numbers separated by commas, such as \"1,0,0\".", file=sys.stderr)
+        return 1
+    try:
+        result = predict_project(project, np.array(samples, dtype=np.float64), args.project.resolve().parent)
+    except (SessionError, ValueError) as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    for row in result["samples"]:
+        outputs = ", ".join(f"{v:.6g}" for v in row["outputs"])
+        label = f"  class {row['class']}" + (f" ({row['class_name']})" if row.get("class_name") else "") if "class" in row else ""
+        print(f"[{outputs}]{label}")
+    return 0
+
+
+def _data_info(args: argparse.Namespace) -> int:
+    from .data import DataError, describe, describe_dict
+
+    try:
+        dataset = _data_spec(args.data, args.target, None).load()
+    except DataError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(describe_dict(dataset)) if args.json else describe(dataset))
     return 0
 
 
@@ -143,7 +299,10 @@ def _open_window(path: str | None) -> int:
     return run(path)
 
 
-COMMANDS = {"summary": _summary, "validate": _validate, "layers": _layers, "export-diagram": _export_diagram}
+COMMANDS = {
+    "summary": _summary, "validate": _validate, "layers": _layers, "train": _train, "predict": _predict,
+    "data-info": _data_info, "export-diagram": _export_diagram,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

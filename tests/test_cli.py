@@ -188,3 +188,121 @@ def test_layers_lists_every_kind():
     assert result.returncode == 0
     for kind in CATALOGUE:
         assert f"| {kind} |" in result.stdout
+
+
+def _iris_project(path, **training):
+    g = NetworkGraph()
+    x = g.add_layer("Input", shape=(4,))
+    h = g.add_layer("Dense", units=16, activation="relu")
+    o = g.add_layer("Dense", units=3, activation="softmax")
+    g.connect(x, h)
+    g.connect(h, o)
+    settings = {"loss": "cross_entropy", "optimizer": "adam", "lr": 0.01, "epochs": 40, "batch_size": 16}
+    settings.update(training)
+    Project(graph=g, training=settings,
+            dataset={"source": "builtin", "name": "iris", "normaliser": {"method": "standardise"}}).save(path)
+    return path
+
+
+def test_train_saves_weights_history_and_normaliser_and_reports_json(tmp_path):
+    source = _iris_project(tmp_path / "iris.nnproj")
+    out = tmp_path / "trained.nnproj"
+    result = run("train", source, "--out", out, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    assert data["epochs"] == 40 and data["test_accuracy"] >= 0.9 and data["accuracy"] > 0.9
+    assert "seconds" in data and "loss" in data
+    trained = Project.load(out)
+    assert set(trained.weights) == {"dense_1.W", "dense_1.b", "dense_2.W", "dense_2.b"}
+    assert len(trained.history["loss"]) == 40
+    assert trained.dataset["normaliser"]["method"] == "standardise" and trained.dataset["normaliser"]["offset"]
+    assert Project.load(source).weights is None  # --out leaves the original alone
+    assert "epoch 40/40" in result.stderr  # the progress, on stderr
+
+
+def test_train_quiet_and_epochs_override(tmp_path):
+    source = _iris_project(tmp_path / "iris.nnproj")
+    result = run("train", source, "--epochs", "3", "--quiet", "--json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["epochs"] == 3
+    assert len(Project.load(source).history["loss"]) == 3  # saved over the input
+
+
+def test_predict_prints_outputs_and_class_names(tmp_path):
+    source = _iris_project(tmp_path / "iris.nnproj")
+    assert run("train", source, "--quiet").returncode == 0
+    result = run("predict", source, "--input", "5.1,3.5,1.4,0.2", "--input", "6.7,3.0,5.2,2.3", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)["samples"]
+    assert [row["class_name"] for row in rows] == ["setosa", "virginica"]
+    assert all(abs(sum(row["outputs"]) - 1) < 1e-5 for row in rows)
+    text = run("predict", source, "--input", "5.1,3.5,1.4,0.2").stdout
+    assert "class 0 (setosa)" in text
+
+
+def test_predict_refuses_untrained_projects_and_wrong_input_sizes(tmp_path):
+    source = _iris_project(tmp_path / "iris.nnproj")
+    result = run("predict", source, "--input", "1,2,3,4")
+    assert (result.returncode, result.stderr.strip()) == (
+        1, "nn-designer: The project has no trained weights; train it first.")
+    assert run("train", source, "--quiet", "--epochs", "1").returncode == 0
+    result = run("predict", source, "--input", "1,2,3")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "nn-designer: Each input needs 4 numbers (the Input shape is (4,)), not 3."
+    result = run("predict", source, "--input", "1,two,3,4")
+    assert result.returncode == 1 and "numbers separated by commas" in result.stderr
+
+
+def test_train_on_a_csv_given_on_the_command_line(tmp_path):
+    csv = tmp_path / "points.csv"
+    rows = ["x,y,label"] + [f"{i % 7},{(i * 3) % 5},{'big' if i % 7 + (i * 3) % 5 > 5 else 'small'}" for i in range(120)]
+    csv.write_text("\n".join(rows) + "\n")
+    g = NetworkGraph()
+    x = g.add_layer("Input", shape=(2,))
+    h = g.add_layer("Dense", units=8, activation="tanh")
+    o = g.add_layer("Dense", units=2, activation="softmax")
+    g.connect(x, h)
+    g.connect(h, o)
+    project = tmp_path / "p.nnproj"
+    Project(graph=g, training={"optimizer": "adam", "lr": 0.05, "epochs": 30}).save(project)
+    result = run("train", project, "--data", csv, "--target", "label", "--json", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["accuracy"] > 0.8
+    assert Project.load(project).dataset["path"] == "points.csv"  # kept relative to the project
+
+
+def test_train_explains_a_mismatch_between_data_and_network(tmp_path):
+    source = _iris_project(tmp_path / "iris.nnproj")
+    project = Project.load(source)
+    project.graph.set_params(project.graph.find("input_1"), shape=(5,))
+    project.save(source)
+    result = run("train", source)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "nn-designer: The data set's samples have shape (4,), but input_1 expects (5,); set the Input shape to (4,)."
+    )
+
+
+def test_train_stops_with_a_sentence_when_the_loss_diverges(tmp_path):
+    g = NetworkGraph()
+    x = g.add_layer("Input", shape=(1,))
+    o = g.add_layer("Dense", units=1)
+    g.connect(x, o)
+    project = tmp_path / "sine.nnproj"
+    Project(graph=g, training={"loss": "mse", "lr": 900.0, "epochs": 50},
+            dataset={"source": "builtin", "name": "sine"}).save(project)
+    result = run("train", project, "--quiet")
+    assert result.returncode == 1
+    assert result.stderr.startswith("nn-designer: The loss became ")
+    assert " at epoch " in result.stderr and "; try a smaller learning rate than 900." in result.stderr
+    assert Project.load(project).weights is None  # nothing half-trained was saved
+
+
+def test_data_info_for_a_builtin_and_a_missing_file(tmp_path):
+    result = run("data-info", "iris", "--json")
+    assert result.returncode == 0, result.stderr
+    info = json.loads(result.stdout)
+    assert info["rows"] == 150 and [c["count"] for c in info["classes"]] == [50, 50, 50]
+    result = run("data-info", tmp_path / "gone.csv")
+    assert result.returncode == 1 and "gone.csv" in result.stderr and "Traceback" not in result.stderr
