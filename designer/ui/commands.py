@@ -12,7 +12,8 @@ trained layer back trained.
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+from typing import Any, Callable
 
 import numpy as np
 from PySide6.QtGui import QUndoCommand
@@ -201,3 +202,36 @@ class MoveLayersCommand(QUndoCommand):
     def undo(self) -> None:
         for node_id, (old, _) in self.moves.items():
             self.project.graph.move(node_id, old)
+
+
+class SetProjectSettingCommand(QUndoCommand):
+    """Change one of the project's setting objects ("training" or "dataset"); `shown` redraws the widgets."""
+
+    ID = 1002
+
+    def __init__(self, project: Project, attribute: str, value: dict[str, Any] | None, text: str,
+                 shown: Callable[[], None]) -> None:
+        super().__init__(text)
+        self.project, self.attribute, self.shown = project, attribute, shown
+        self.old = copy.deepcopy(getattr(project, attribute))
+        self.new = copy.deepcopy(value)
+
+    def id(self) -> int:
+        return self.ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """Typing a learning rate digit by digit is one step."""
+        if not isinstance(other, SetProjectSettingCommand) or other.attribute != self.attribute:
+            return False
+        if other.text() != self.text():
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        setattr(self.project, self.attribute, copy.deepcopy(self.new))
+        self.shown()
+
+    def undo(self) -> None:
+        setattr(self.project, self.attribute, copy.deepcopy(self.old))
+        self.shown()

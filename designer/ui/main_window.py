@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPointF, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTextBrowser, QVBoxLayout, QDialog,
 )
@@ -28,6 +28,11 @@ from .diagram import DiagramError, export_scene
 from .docks import ProblemsPanel, SummaryPanel
 from .inspector import Inspector
 from .palette import Palette
+from .panels.curves import CurvesPanel
+from .panels.gradients import GradientsPanel
+from .panels.weights import WeightsPanel
+from .train_panel import TrainPanel
+from .training import TrainingController
 
 APP_NAME = "NN Designer"
 PROJECT_FILTER = "NN Designer projects (*.nnproj)"
@@ -49,6 +54,11 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self.project, self.undo_stack)
         self.summary = SummaryPanel(self.project)
         self.problems = ProblemsPanel(self.project)
+        self.training = TrainingController(self)
+        self.train_panel = TrainPanel(self.project, self.undo_stack, self.training, self.project_dir)
+        self.curves = CurvesPanel()
+        self.weights = WeightsPanel()
+        self.gradients = GradientsPanel()
         self._make_docks()
         self._make_actions()
         self._make_menus()
@@ -64,6 +74,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
         self._update_title()
+        self.curves.show_history(self.project.history)
         QTimer.singleShot(0, self.canvas.view.fit)
 
     # --- building --------------------------------------------------------------------------
@@ -80,8 +91,18 @@ class MainWindow(QMainWindow):
         self.inspector_dock = self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea, "inspector")
         self.summary_dock = self._dock("Summary", self.summary, Qt.DockWidgetArea.BottomDockWidgetArea, "summary")
         self.problems_dock = self._dock("Problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea, "problems")
-        self.tabifyDockWidget(self.summary_dock, self.problems_dock)
+        self.train_dock = self._dock("Train", self.train_panel, Qt.DockWidgetArea.RightDockWidgetArea, "train")
+        self.curves_dock = self._dock("Curves", self.curves, Qt.DockWidgetArea.BottomDockWidgetArea, "curves")
+        self.weights_dock = self._dock("Weights", self.weights, Qt.DockWidgetArea.BottomDockWidgetArea, "weights")
+        self.gradients_dock = self._dock("Gradients", self.gradients, Qt.DockWidgetArea.BottomDockWidgetArea,
+                                         "gradients")
+        self.tabifyDockWidget(self.inspector_dock, self.train_dock)
+        for dock in (self.problems_dock, self.curves_dock, self.weights_dock, self.gradients_dock):
+            self.tabifyDockWidget(self.summary_dock, dock)
+        self.inspector_dock.raise_()
         self.summary_dock.raise_()
+        self.resizeDocks([self.summary_dock], [260], Qt.Orientation.Vertical)
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [190, 300], Qt.Orientation.Horizontal)
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -146,7 +167,8 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addActions([self.layout_action, self.layout_down_action])
         view.addSeparator()
-        for dock in (self.palette_dock, self.inspector_dock, self.summary_dock, self.problems_dock):
+        for dock in (self.palette_dock, self.inspector_dock, self.train_dock, self.summary_dock, self.problems_dock,
+                     self.curves_dock, self.weights_dock, self.gradients_dock):
             view.addAction(dock.toggleViewAction())
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.reference_action, self.about_action])
@@ -171,6 +193,57 @@ class MainWindow(QMainWindow):
         self.canvas.view.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{zoom:.0%}"))
         self.summary.node_clicked.connect(self.canvas.select)
         self.problems.node_clicked.connect(self.canvas.select)
+        self.canvas.selection_changed.connect(self._show_selected_weights)
+        self.train_panel.message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
+        self.training.started.connect(self._training_started)
+        self.training.snapshot.connect(self._training_snapshot)
+        self.training.finished.connect(self._training_finished)
+        self.training.failed.connect(self._training_failed)
+
+    # --- training ------------------------------------------------------------------------------
+
+    def project_dir(self) -> Path | None:
+        """Where the project's relative data paths start."""
+        return self.path.resolve().parent if self.path else None
+
+    def _training_started(self, session) -> None:
+        self.gradients.clear()
+        if session.reset_weights:
+            self.statusBar().showMessage(
+                f"These weights no longer fit the network and start afresh: {', '.join(session.reset_weights)}.",
+                STATUS_MS)
+        self.curves_dock.raise_()
+
+    def _training_snapshot(self, snapshot) -> None:
+        self.curves.show_snapshot(snapshot)
+        self.gradients.show_snapshot(snapshot)
+        if snapshot.weights:
+            self.weights.show_weights(snapshot.weights)
+
+    def _training_finished(self, history) -> None:
+        self.undo_stack.resetClean()  # trained weights are unsaved work
+        self._update_title()
+        self.curves.show_history(self.project.history)
+        self.weights.show_weights(self.project.weights or {})
+        last = history.last()
+        text = f"Training finished after {history.epochs} epochs: loss {last['loss']:.4f}" if history.epochs else \
+            "Training stopped before the first epoch ended."
+        if last.get("accuracy") is not None:
+            text += f", accuracy {last['accuracy']:.3f}"
+        self.train_panel.status.setText(text + ".")
+        self.statusBar().showMessage(text + ".", STATUS_MS)
+
+    def _training_failed(self, message: str) -> None:
+        self.undo_stack.resetClean()
+        self._update_title()
+        self.train_panel.status.setText(message)
+        self.show_error(message)
+
+    def _show_selected_weights(self, node_ids: list[str]) -> None:
+        name = self.project.graph.name(node_ids[0]) if len(node_ids) == 1 else None
+        self.weights.select_layer(name)
+        snapshot = self.training.last_snapshot if self.training.busy else None
+        self.weights.show_weights(snapshot.weights if snapshot and snapshot.weights else self.project.weights or {})
 
     def _restore_layout(self) -> None:
         store = app_settings.settings()
@@ -187,14 +260,18 @@ class MainWindow(QMainWindow):
         return not self.undo_stack.isClean()
 
     def _update_title(self) -> None:
+        try:
+            dirty = self.dirty
+        except RuntimeError:  # Qt is deleting the window, and its undo stack with it
+            return
         name = self.path.name if self.path else "Untitled"
-        self.setWindowTitle(f"{name}{'*' if self.dirty else ''} - {APP_NAME}")
-        self.setWindowModified(self.dirty)
+        self.setWindowTitle(f"{name}{'*' if dirty else ''} - {APP_NAME}")
 
     # --- files -----------------------------------------------------------------------------------
 
     def set_project(self, project: Project, path: Path | None) -> None:
         """Show another project; its history starts anew."""
+        self.training.stop(wait=True)
         self._discard_recovery()
         self.project = project
         self.path = path
@@ -203,6 +280,10 @@ class MainWindow(QMainWindow):
         self.inspector.set_project(project)
         self.summary.set_project(project)
         self.problems.set_project(project)
+        self.train_panel.set_project(project)
+        self.curves.show_history(project.history)
+        self.gradients.clear()
+        self.weights.select_layer(None)
         self.undo_stack.setClean()
         self._update_title()
         QTimer.singleShot(0, self.canvas.view.fit)
@@ -377,9 +458,10 @@ class MainWindow(QMainWindow):
     # --- edit helpers ---------------------------------------------------------------------------
 
     def paste(self) -> None:
-        view = self.canvas.view
-        cursor = view.mapFromGlobal(view.cursor().pos())
-        at = view.mapToScene(cursor) if view.viewport().rect().contains(cursor) else None
+        """Paste at the mouse cursor when it is over the canvas, else next to the last paste."""
+        viewport = self.canvas.view.viewport()
+        cursor = viewport.mapFromGlobal(QCursor.pos())
+        at = self.canvas.view.mapToScene(cursor) if viewport.rect().contains(cursor) else None
         self.canvas.paste(QPointF(at) if at is not None else None)
 
     # --- help -------------------------------------------------------------------------------------
@@ -415,6 +497,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.training.stop(wait=True)
         self._discard_recovery()
         store = app_settings.settings()
         store.setValue("window/geometry", self.saveGeometry())

@@ -1,0 +1,286 @@
+"""The Train panel: the data set, the training settings, the Start/Pause/Step/Stop/Reset buttons and progress.
+
+Settings are edited in place and kept in the project as undo steps. The
+buttons drive a TrainingController; a network that does not validate, or
+data that does not fit it, is explained in one sentence and nothing starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+    QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from ..data import BUILTIN, DataError, DatasetSpec
+from ..engine import LOSSES, OPTIMIZERS
+from ..engine.settings import SettingsError, TrainingSettings
+from ..graph import Project
+from .commands import SetProjectSettingCommand
+from .training import TrainingController
+from .workers import Snapshot
+
+FROM_FILE = "From a file..."
+
+
+def _spin(low: float, high: float, decimals: int, step: float) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(low, high)
+    spin.setDecimals(decimals)
+    spin.setSingleStep(step)
+    spin.setKeyboardTracking(False)
+    return spin
+
+
+class TrainPanel(QWidget):
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, project: Project, undo_stack: QUndoStack, controller: TrainingController,
+                 project_dir: Callable[[], Path | None], parent=None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.undo_stack = undo_stack
+        self.controller = controller
+        self.project_dir = project_dir
+        self._showing = False
+
+        self.data_choice = QComboBox()
+        self.data_choice.addItems(list(BUILTIN) + [FROM_FILE])
+        self.data_label = QLabel()
+        self.data_label.setWordWrap(True)
+        self.loss = QComboBox()
+        self.loss.addItems(list(LOSSES))
+        self.optimizer = QComboBox()
+        self.optimizer.addItems(list(OPTIMIZERS))
+        self.lr = _spin(1e-6, 100.0, 6, 0.001)
+        self.batch_size = QSpinBox()
+        self.batch_size.setRange(1, 65536)
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 1_000_000)
+        self.momentum = _spin(0.0, 0.999, 3, 0.05)
+        self.weight_decay = _spin(0.0, 1.0, 6, 0.0001)
+        self.validation_split = _spin(0.0, 0.9, 2, 0.05)
+        self.early_stopping = QCheckBox("stop when validation loss stalls for")
+        self.patience = QSpinBox()
+        self.patience.setRange(1, 100_000)
+        self.patience.setSuffix(" epochs")
+
+        data_box = QGroupBox("Data")
+        data_layout = QVBoxLayout(data_box)
+        data_layout.addWidget(self.data_choice)
+        data_layout.addWidget(self.data_label)
+        settings_box = QGroupBox("Settings")
+        form = QFormLayout(settings_box)
+        form.addRow("Loss", self.loss)
+        form.addRow("Optimizer", self.optimizer)
+        form.addRow("Learning rate", self.lr)
+        form.addRow("Batch size", self.batch_size)
+        form.addRow("Epochs", self.epochs)
+        form.addRow("Momentum", self.momentum)
+        form.addRow("Weight decay", self.weight_decay)
+        form.addRow("Validation split", self.validation_split)
+        stopping = QHBoxLayout()
+        stopping.addWidget(self.early_stopping)
+        stopping.addWidget(self.patience)
+        form.addRow("Early stopping", stopping)
+
+        self.start_button = QPushButton("Start")
+        self.pause_button = QPushButton("Pause")
+        self.step_button = QPushButton("Step")
+        self.stop_button = QPushButton("Stop")
+        self.reset_button = QPushButton("Reset weights")
+        buttons = QGridLayout()
+        for i, button in enumerate((self.start_button, self.pause_button, self.step_button, self.stop_button,
+                                    self.reset_button)):
+            buttons.addWidget(button, i // 3, i % 3)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.status = QLabel("Not trained yet.")
+        self.status.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(data_box)
+        layout.addWidget(settings_box)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+        for widget, signal in ((self.loss, "currentTextChanged"), (self.optimizer, "currentTextChanged"),
+                               (self.lr, "valueChanged"), (self.batch_size, "valueChanged"),
+                               (self.epochs, "valueChanged"), (self.momentum, "valueChanged"),
+                               (self.weight_decay, "valueChanged"), (self.validation_split, "valueChanged"),
+                               (self.early_stopping, "toggled"), (self.patience, "valueChanged")):
+            getattr(widget, signal).connect(self._settings_edited)
+        self.data_choice.activated.connect(self._data_chosen)
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self._pause_or_resume)
+        self.step_button.clicked.connect(self.step)
+        self.stop_button.clicked.connect(self.controller.stop)
+        self.reset_button.clicked.connect(self.reset_weights)
+        controller.state_changed.connect(self._state_changed)
+        controller.snapshot.connect(self.show_snapshot)
+        self.show_project()
+        self._state_changed("idle")
+
+    def set_project(self, project: Project) -> None:
+        self.project = project
+        self.show_project()
+
+    # --- showing the project's settings ------------------------------------------------------
+
+    def settings(self) -> TrainingSettings:
+        try:
+            return TrainingSettings.from_dict(self.project.training)
+        except SettingsError as error:
+            self.message.emit(f"{error} The defaults are shown instead.")
+            return TrainingSettings()
+
+    def show_project(self) -> None:
+        """Show the project's settings and data set without making edits of their own."""
+        self._showing = True
+        try:
+            s = self.settings()
+            self.loss.setCurrentText(s.loss)
+            self.optimizer.setCurrentText(s.optimizer)
+            self.lr.setValue(s.lr)
+            self.batch_size.setValue(s.batch_size)
+            self.epochs.setValue(s.epochs)
+            self.momentum.setValue(s.momentum)
+            self.weight_decay.setValue(s.weight_decay)
+            self.validation_split.setValue(s.validation_split)
+            self.early_stopping.setChecked(s.early_stopping is not None)
+            self.patience.setValue(s.early_stopping.patience if s.early_stopping else 10)
+            self.patience.setEnabled(s.early_stopping is not None)
+            self._show_data()
+        finally:
+            self._showing = False
+
+    def _show_data(self) -> None:
+        dataset = self.project.dataset
+        if not dataset:
+            self.data_choice.setCurrentIndex(-1)
+            self.data_label.setText("No data set chosen.")
+            return
+        try:
+            spec = DatasetSpec.from_dict(dataset)
+        except DataError as error:
+            self.data_label.setText(str(error))
+            return
+        if spec.source == "builtin":
+            self.data_choice.setCurrentText(spec.name)
+            self.data_label.setText(BUILTIN[spec.name].description)
+        else:
+            self.data_choice.setCurrentText(FROM_FILE)
+            path = spec.resolve(spec.path, self.project_dir())
+            missing = "" if path.exists() else " (missing: point to it again)"
+            self.data_label.setText(f"{spec.source.upper()} {spec.path}{missing}")
+
+    # --- edits -----------------------------------------------------------------------------------
+
+    def _settings_edited(self, *args: Any) -> None:
+        if self._showing:
+            return
+        self.patience.setEnabled(self.early_stopping.isChecked())
+        new = {
+            "loss": self.loss.currentText(), "optimizer": self.optimizer.currentText(), "lr": self.lr.value(),
+            "batch_size": self.batch_size.value(), "epochs": self.epochs.value(), "momentum": self.momentum.value(),
+            "weight_decay": self.weight_decay.value(), "validation_split": self.validation_split.value(),
+            "early_stopping": {"patience": self.patience.value()} if self.early_stopping.isChecked() else None,
+        }
+        merged = {**(self.project.training or {}), **new}
+        if merged != self.project.training:
+            self.undo_stack.push(SetProjectSettingCommand(
+                self.project, "training", merged, "Change training settings", self.show_project))
+
+    def _data_chosen(self, index: int) -> None:
+        choice = self.data_choice.itemText(index)
+        if choice == FROM_FILE:
+            path, _ = QFileDialog.getOpenFileName(self, "Choose Data", str(self.project_dir() or Path.home()),
+                                                  "Data (*.csv *.tsv *.txt *.gz *idx*-ubyte*);;All files (*)")
+            if not path:
+                self._show_data()
+                return
+            self.use_dataset_file(path)
+        else:
+            self.set_dataset(DatasetSpec(source="builtin", name=choice))
+
+    def use_dataset_file(self, path: str) -> None:
+        try:
+            spec = DatasetSpec.for_path(path, self.project_dir())
+            spec.load(self.project_dir())  # refuse a file that cannot be read now, with its sentence
+        except DataError as error:
+            self.message.emit(str(error))
+            self._show_data()
+            return
+        self.set_dataset(spec)
+
+    def set_dataset(self, spec: DatasetSpec) -> None:
+        old = self.project.dataset or {}
+        data = spec.to_dict()
+        if "normaliser" in old and data.get("normaliser", {}).get("method") == "none":
+            data["normaliser"] = {"method": old["normaliser"].get("method", "none")}
+        self.undo_stack.push(SetProjectSettingCommand(
+            self.project, "dataset", data, "Choose data set", self.show_project))
+
+    # --- training ---------------------------------------------------------------------------------
+
+    def start(self, paused: bool = False) -> None:
+        problems = self.project.graph.validate()
+        if problems:
+            self.message.emit(f"The network cannot be trained yet: {problems[0]}")
+            return
+        if not self.project.dataset:
+            self.message.emit("Choose a data set before training.")
+            return
+        self.status.setText("Loading the data and compiling the network...")
+        self.controller.start(self.project, self.project_dir(), paused=paused)
+
+    def step(self) -> None:
+        if self.controller.state == "idle":
+            self.start(paused=True)
+            self.controller.started.connect(self._first_step)
+        else:
+            self.controller.step()
+
+    def _first_step(self, session) -> None:
+        self.controller.started.disconnect(self._first_step)
+        self.controller.step()
+
+    def _pause_or_resume(self) -> None:
+        if self.controller.state == "paused":
+            self.controller.resume()
+        else:
+            self.controller.pause()
+
+    def reset_weights(self) -> None:
+        if self.controller.busy:
+            return
+        self.project.weights = None
+        self.project.history = None
+        self.undo_stack.resetClean()
+        self.status.setText("Weights reset: the next run starts from new random weights.")
+
+    def _state_changed(self, state: str) -> None:
+        idle = state == "idle"
+        self.start_button.setEnabled(idle)
+        self.pause_button.setEnabled(state in ("running", "paused"))
+        self.pause_button.setText("Resume" if state == "paused" else "Pause")
+        self.step_button.setEnabled(state in ("idle", "running", "paused"))
+        self.stop_button.setEnabled(not idle)
+        self.reset_button.setEnabled(idle)
+
+    def show_snapshot(self, snap: Snapshot) -> None:
+        done = (snap.epoch + (snap.batch + 1) / snap.batches) / snap.epochs
+        self.progress.setValue(int(done * 1000))
+        text = (f"epoch {snap.epoch + 1}/{snap.epochs} · batch {snap.batch + 1}/{snap.batches} · "
+                f"loss {snap.loss:.4f}")
+        if snap.accuracy is not None:
+            text += f" · accuracy {snap.accuracy:.3f}"
+        text += f"\n{snap.samples_per_second:,.0f} samples/s · {snap.seconds_left:,.0f} s left"
+        self.status.setText(text)

@@ -1,0 +1,191 @@
+"""The training controller: starts a worker thread on a copy of the project and brings the results back.
+
+Training works on a copy of the project taken when Start is pressed, so the
+canvas stays editable and the worker never reads what the GUI thread is
+changing. When the run ends, the trained weights, the fitted normaliser and
+the curves are put into the real project (on the GUI thread), and the window
+learns that the project has unsaved changes.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from ..engine.session import SessionError, TrainingSession
+from ..graph import Project, graph_from_data, graph_to_data
+from .workers import Snapshot, TrainingWorker
+
+
+def project_copy(project: Project) -> Project:
+    """A copy the worker may own: the graph rebuilt from its data, settings and weights copied."""
+    return Project(
+        graph=graph_from_data(graph_to_data(project.graph)),
+        dataset=copy.deepcopy(project.dataset),
+        training=copy.deepcopy(project.training),
+        weights={k: v.copy() for k, v in (project.weights or {}).items()} or None,
+        history=copy.deepcopy(project.history),
+        title=project.title,
+    )
+
+
+class _Runner(QObject):
+    """Lives in the worker thread: prepares the session there (loading data may take a while), then trains."""
+
+    ready = Signal(object)  # TrainingSession
+    snapshot = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, project: Project, project_dir: Path | None, epochs: int | None) -> None:
+        super().__init__()
+        self.project, self.project_dir, self.epochs = project, project_dir, epochs
+        self.worker: TrainingWorker | None = None
+        self.cancelled = False
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            session = TrainingSession.prepare(self.project, self.project_dir)
+        except SessionError as error:
+            self.failed.emit(str(error))
+            return
+        self.worker = TrainingWorker(session, self.epochs)
+        self.worker.snapshot.connect(self.snapshot)
+        self.worker.finished.connect(self.finished)
+        self.worker.failed.connect(self.failed)
+        self.ready.emit(session)
+        if self.cancelled:
+            session.trainer.stop()
+        self.worker.run()
+
+
+class TrainingController(QObject):
+    started = Signal(object)  # TrainingSession, once its data is loaded and its model compiled
+    snapshot = Signal(object)  # Snapshot
+    finished = Signal(object)  # History (after the project holds the results)
+    failed = Signal(str)
+    state_changed = Signal(str)  # "idle", "preparing", "running", "paused"
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.thread: QThread | None = None
+        self.runner: _Runner | None = None
+        self.session: TrainingSession | None = None
+        self.project: Project | None = None
+        self.state = "idle"
+        self.last_snapshot: Snapshot | None = None
+        self._closed = False  # after stop(wait=True): signals still queued from the worker are dropped
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.state_changed.emit(state)
+
+    @property
+    def busy(self) -> bool:
+        return self.state != "idle"
+
+    def start(self, project: Project, project_dir: Path | None, epochs: int | None = None,
+              paused: bool = False) -> None:
+        if self.busy:
+            return
+        self.project = project
+        self.session = None
+        self._closed = False
+        self.thread = QThread()
+        self.runner = _Runner(project_copy(project), project_dir, epochs)
+        self.runner.moveToThread(self.thread)
+        self.thread.started.connect(self.runner.run)
+        self.runner.ready.connect(lambda session: self._ready(session, paused))
+        self.runner.snapshot.connect(self._snapshot)
+        self.runner.finished.connect(self._finished)
+        self.runner.failed.connect(self._failed)
+        self._set_state("preparing")
+        self.thread.start()
+
+    def _ready(self, session: TrainingSession, paused: bool) -> None:
+        if self._closed:
+            return
+        self.session = session
+        if paused:
+            session.trainer.pause()
+        self._set_state("paused" if paused else "running")
+        self.started.emit(session)
+
+    def _snapshot(self, snapshot: Snapshot) -> None:
+        if self._closed:
+            return
+        self.last_snapshot = snapshot
+        self.snapshot.emit(snapshot)
+
+    def _finished(self, history) -> None:
+        if self._closed:
+            return
+        self.session.store(history)
+        self.project.weights = self.session.project.weights
+        self.project.dataset = self.session.project.dataset
+        self.project.history = self.session.project.history
+        self._end()
+        self.finished.emit(history)
+
+    def _failed(self, message: str) -> None:
+        if self._closed:
+            return
+        if self.session is not None:  # keep the last good weights, as the engine left them
+            self.project.weights = self.session.model.get_weights()
+        self._end()
+        self.failed.emit(message)
+
+    def _end(self) -> None:
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait()
+            self.thread.deleteLater()
+        self.thread = None
+        self.runner = None
+        self._set_state("idle")
+
+    # --- control ---------------------------------------------------------------------------
+
+    def pause(self) -> None:
+        if self.session is not None and self.state == "running":
+            self.session.trainer.pause()
+            self._set_state("paused")
+
+    def resume(self) -> None:
+        if self.session is not None and self.state == "paused":
+            self.session.trainer.resume()
+            self._set_state("running")
+
+    def step(self) -> None:
+        """One batch, then paused."""
+        if self.session is not None and self.state in ("paused", "running"):
+            self.session.trainer.step()
+            self._set_state("paused")
+
+    def stop(self, wait: bool = False) -> None:
+        """Stop after the current batch; with `wait`, block until the thread has ended (closing the window)."""
+        if self.runner is not None:
+            self.runner.cancelled = True
+        if self.session is not None:
+            self.session.trainer.stop()
+        if wait and self.thread is not None:
+            self._closed = True
+            self.thread.quit()
+            self.thread.wait()
+            self.thread = None
+            self.runner = None
+            self._set_state("idle")
+
+    @staticmethod
+    def grid_for(points: np.ndarray, resolution: int = 60, margin: float = 0.15) -> tuple[np.ndarray, tuple]:
+        """A resolution x resolution grid covering 2-D points with a margin: (grid points, (x range, y range))."""
+        low, high = points.min(axis=0), points.max(axis=0)
+        pad = (high - low) * margin + 1e-6
+        xs = np.linspace(low[0] - pad[0], high[0] + pad[0], resolution)
+        ys = np.linspace(low[1] - pad[1], high[1] + pad[1], resolution)
+        gx, gy = np.meshgrid(xs, ys)
+        return np.column_stack([gx.ravel(), gy.ravel()]).astype(np.float32), ((xs[0], xs[-1]), (ys[0], ys[-1]))
