@@ -42,3 +42,10 @@ def test_scripting_example_runs_and_prints_what_it_says(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "dense_1 needs a flat input but gets (6, 28, 28); put a Flatten before it." in result.stdout
     assert (tmp_path / "mine.nnproj").is_file()
+
+
+def test_training_example_runs_and_learns_xor(tmp_path):
+    code = re.search(r"## Training from a script\n\n```python\n(.*?)```", README, re.S).group(1)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "'accuracy': 1.0" in result.stdout
