@@ -154,6 +154,9 @@ class SetParamsCommand(QUndoCommand):
         if set(other.new) != set(self.new):
             return False
         self.new = dict(other.new)
+        # a value changed and changed back is no step at all: the stack drops it (and is clean again)
+        self.setObsolete(all(k in self.old and type(v) is type(self.old[k]) and v == self.old[k]
+                             for k, v in self.new.items()))
         return True
 
     def redo(self) -> None:

@@ -36,6 +36,14 @@ def parse_sizes(text: str) -> tuple[int, ...] | str:
         return text
 
 
+def parse_number(text: str) -> float | str:
+    """'1e-5' -> 1e-05; the text itself back if it is not a number."""
+    try:
+        return float(text.strip())
+    except ValueError:
+        return text
+
+
 def parse_padding(text: str) -> int | str:
     text = text.strip()
     try:
@@ -73,9 +81,13 @@ class _Field:
             spin.valueChanged.connect(
                 lambda value: self.commit(p.name, None if p.optional and value == low else value))
             return spin
+        if isinstance(p, FloatParam) and 0 < p.minimum < 1e-4:
+            line = QLineEdit()  # tiny numbers such as eps = 1e-5 read best in scientific notation
+            line.editingFinished.connect(lambda: self.commit(p.name, parse_number(line.text())))
+            return line
         if isinstance(p, FloatParam):
             spin = QDoubleSpinBox()
-            spin.setDecimals(6 if p.minimum > 0 and p.minimum < 1e-3 else 4)
+            spin.setDecimals(4)
             top = p.maximum if p.include_maximum else p.maximum - 10 ** -spin.decimals()
             spin.setRange(p.minimum, top)
             spin.setSingleStep(0.05 if p.maximum <= 1 else 0.1)
@@ -101,6 +113,8 @@ class _Field:
                 w.setValue(w.minimum() if value is None else int(value) if isinstance(value, int) else w.minimum())
             elif isinstance(w, QDoubleSpinBox):
                 w.setValue(float(value) if isinstance(value, (int, float)) else w.minimum())
+            elif isinstance(value, float):
+                w.setText(f"{value:g}")
             else:
                 w.setText(format_shape(value) if isinstance(value, tuple) else str(value))
         finally:

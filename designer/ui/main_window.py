@@ -24,7 +24,7 @@ from ..graph import Project, ProjectFileError
 from ..graph.reference import reference_table
 from . import app_settings
 from .canvas.editor import CanvasEditor
-from .diagram import DiagramError, export_scene
+from .diagram import DiagramError, export_diagram
 from .docks import ProblemsPanel, SummaryPanel
 from .inspector import Inspector
 from .palette import Palette
@@ -138,6 +138,8 @@ class MainWindow(QMainWindow):
         self.layout_action = self._action("&Auto Layout", lambda: self.canvas.auto_layout("right"), "Ctrl+L",
                                           "Arrange the layers left to right")
         self.layout_down_action = self._action("Auto Layout &Top to Bottom", lambda: self.canvas.auto_layout("down"))
+        self.choose_data_action = self._action("Choose &Data Set...", lambda: self.train_panel.open_data_dialog(),
+                                               None, "Choose the data set to train on, with a preview")
         self.reference_action = self._action("&Layer Reference", self.show_reference, keys.HelpContents)
         self.about_action = self._action("&About NN Designer", self.show_about)
         for action in (self.delete_action, self.cut_action, self.copy_action, self.paste_action,
@@ -170,6 +172,8 @@ class MainWindow(QMainWindow):
         for dock in (self.palette_dock, self.inspector_dock, self.train_dock, self.summary_dock, self.problems_dock,
                      self.curves_dock, self.weights_dock, self.gradients_dock):
             view.addAction(dock.toggleViewAction())
+        data_menu = bar.addMenu("&Data")
+        data_menu.addAction(self.choose_data_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.reference_action, self.about_action])
 
@@ -429,6 +433,7 @@ class MainWindow(QMainWindow):
         try:
             project = Project.load(newest)
         except ProjectFileError as error:
+            newest.unlink()  # a damaged recovery file is not offered again
             self.show_error(str(error))
             return False
         self.set_project(project, None)
@@ -439,9 +444,9 @@ class MainWindow(QMainWindow):
 
     # --- diagram --------------------------------------------------------------------------------
 
-    def export_diagram(self, path: str | Path) -> None:
-        """Write the diagram as SVG, PNG or PDF, by the file's ending."""
-        export_scene(self.canvas.scene, path)
+    def export_diagram(self, path: str | Path, style: str = "graph") -> None:
+        """Write the diagram as SVG, PNG or PDF, by the file's ending; "neurons" draws a Dense chain as neurons."""
+        export_diagram(self.project, path, style, self.canvas.scene)
 
     def export_dialog(self) -> None:
         suggested = str(self._folder() / ((self.path.stem if self.path else "network") + ".svg"))

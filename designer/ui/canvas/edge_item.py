@@ -12,9 +12,14 @@ from . import style
 
 def wire_path(start: QPointF, end: QPointF) -> QPainterPath:
     """A cubic curve leaving `start` to the right and entering `end` from the left."""
-    reach = max(40.0, abs(end.x() - start.x()) / 2, abs(end.y() - start.y()) / 4)
-    path = QPainterPath(start)
-    path.cubicTo(QPointF(start.x() + reach, start.y()), QPointF(end.x() - reach, end.y()), end)
+    return _wire_path(start.x(), start.y(), end.x(), end.y())
+
+
+def _wire_path(x1: float, y1: float, x2: float, y2: float) -> QPainterPath:
+    reach = max(40.0, abs(x2 - x1) / 2, abs(y2 - y1) / 4)
+    path = QPainterPath()
+    path.moveTo(x1, y1)
+    path.cubicTo(x1 + reach, y1, x2 - reach, y2, x2, y2)
     return path
 
 
@@ -22,6 +27,8 @@ class EdgeItem(QGraphicsPathItem):
     def __init__(self, edge: Edge | None) -> None:
         super().__init__()
         self.edge = edge
+        self._shape: QPainterPath | None = None  # the clickable band, made when first asked for
+        self._ends: tuple[float, float, float, float] | None = None
         self.setZValue(0)
         if edge is not None:
             self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -36,12 +43,23 @@ class EdgeItem(QGraphicsPathItem):
         self.setPen(pen)
 
     def set_ends(self, start: QPointF, end: QPointF) -> None:
-        self.setPath(wire_path(start, end))
+        self.set_ends_at(start.x(), start.y(), end.x(), end.y())
+
+    def set_ends_at(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        """Run from scene point (x1, y1) to (x2, y2)."""
+        ends = (x1, y1, x2, y2)
+        if ends == self._ends:
+            return  # already there
+        self._ends = ends
+        self.setPath(_wire_path(x1, y1, x2, y2))
+        self._shape = None
 
     def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(10)  # easy to click
-        return stroker.createStroke(self.path())
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(10)  # easy to click
+            self._shape = stroker.createStroke(self.path())
+        return self._shape
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:

@@ -155,6 +155,9 @@ class CanvasEditor(QWidget):
             return []
         try:
             pasted = graph_from_data(json.loads(bytes(mime.data(CLIPBOARD_MIME)).decode()))
+        except RecursionError:  # json.loads gives up on deeply nested lists with this, not a ValueError
+            self.message.emit("The clipboard's layers cannot be pasted: the data is nested too deeply.")
+            return []
         except (ValueError, GraphDataError) as error:
             self.message.emit(f"The clipboard's layers cannot be pasted: {str(error).rstrip('.')}.")
             return []

@@ -6,16 +6,25 @@ or moves its item. Gestures go the other way only through commands: a drag
 of nodes becomes one MoveLayersCommand on release, a wire dragged from an
 output port to an input port becomes a ConnectCommand (or is refused with
 the reason, sent as `message`).
+
+Every event ends with the items showing the model's state, at a cost that
+grows with what changed rather than with the size of the graph: the event
+marks the layers it touches (a changed layer, the layer a wire goes into),
+then one pass over the graph's analysis finds the layers whose shape or
+problems changed and the layers fed by a changed shape (their parameter
+counts follow their input shapes); only those are restyled, and only the
+wires of a layer whose ports moved are re-routed. The analysis itself is
+computed once per change by the graph and shared with the docks.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen, QUndoStack
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
-from ...analysis import summary
 from ...graph import Edge, EventType, GraphEvent, Project, format_shape, layer_kind
+from ...graph.inference import Analysis
 from ..commands import ConnectCommand, DisconnectCommand, MoveLayersCommand
 from . import style
 from .edge_item import EdgeItem
@@ -33,6 +42,9 @@ class CanvasScene(QGraphicsScene):
         self._nodes: dict[str, NodeItem] = {}
         self._edges: dict[Edge, EdgeItem] = {}
         self._edges_of: dict[str, set[Edge]] = {}  # node id -> the wires that touch it
+        self._shown: dict[str, tuple] = {}  # node id -> (shape, problem sentences) its item shows
+        self._stale: set[str] = set()  # layers whose look must be worked out again
+        self._unrouted: set[Edge] = set()  # wires to route once the looks are right
         self._wiring: tuple[str, EdgeItem, Edge | None] | None = None  # source, dragged wire, wire picked up
         self._press_positions: dict[str, QPointF] = {}
         self._plain = False  # no grid, for diagram export
@@ -65,6 +77,7 @@ class CanvasScene(QGraphicsScene):
         self.addItem(item)
         self._nodes[node_id] = item
         self._edges_of[node_id] = set()
+        self._stale.add(node_id)
 
     def _add_edge_item(self, edge: Edge) -> None:
         item = EdgeItem(edge)
@@ -72,6 +85,7 @@ class CanvasScene(QGraphicsScene):
         self._edges[edge] = item
         self._edges_of[edge.src].add(edge)
         self._edges_of[edge.dst].add(edge)
+        self._unrouted.add(edge)
 
     def _on_graph_event(self, event: GraphEvent) -> None:
         kind = event.type
@@ -80,40 +94,85 @@ class CanvasScene(QGraphicsScene):
         elif kind == EventType.NODE_REMOVED:
             self.removeItem(self._nodes.pop(event.node))
             del self._edges_of[event.node]
+            self._shown.pop(event.node, None)
+            self._stale.discard(event.node)
         elif kind == EventType.EDGE_ADDED:
             self._add_edge_item(event.edge)
+            self._stale.add(event.edge.dst)  # its ports, and its shape and count may follow
         elif kind == EventType.EDGE_REMOVED:
             self.removeItem(self._edges.pop(event.edge))
             self._edges_of[event.edge.src].discard(event.edge)
             self._edges_of[event.edge.dst].discard(event.edge)
+            self._unrouted.discard(event.edge)
+            self._stale.add(event.edge.dst)
+        elif kind == EventType.NODE_CHANGED:
+            self._stale.add(event.node)
         elif kind == EventType.NODE_MOVED:
             self._nodes[event.node].setPos(QPointF(*self.project.graph.pos(event.node)))
-            return  # a move changes no shape, count or problem
-        self.refresh()
+            return  # a move changes no shape, count or problem; the item's wires follow it
+        self._update()
 
     def refresh(self) -> None:
-        """Show every node's current shape, count, ports and problems; re-route every wire."""
+        """Work out every node's shape, count, ports and problems again; re-route every wire."""
+        self._stale.update(self._nodes)
+        self._unrouted.update(self._edges)
+        self._shown.clear()
+        self._update()
+
+    def _update(self) -> None:
+        """Restyle the stale layers and those whose shape or problems changed; route the wires that moved."""
         graph = self.project.graph
         analysis = graph.analysis()
-        rows = {row.id: row for row in summary(graph).rows}
-        for node_id, item in self._nodes.items():
-            kind_name = graph.kind(node_id)
-            kind = layer_kind(kind_name)
-            wired = frozenset(e.dst_port for e in graph.inputs(node_id))
-            row = rows[node_id]
-            item.show(NodeLook(
-                name=graph.name(node_id),
-                brief=brief(kind_name, graph.params(node_id)),
-                category=kind.category if kind else None,
-                shape=format_shape(row.output_shape) if row.output_shape is not None else "?",
-                count=count_text(row.params),
-                input_ports=self._port_count(kind, wired),
-                wired_ports=wired,
-                has_output=kind.has_output if kind else True,
-                problems=[p.message for p in analysis.problems_of(node_id)],
-            ))
-        for edge in self._edges:
-            self._route(edge)
+        problems: dict[str, list[str]] = {}
+        for problem in analysis.problems:
+            for node_id in dict.fromkeys(problem.nodes):
+                problems.setdefault(node_id, []).append(problem.message)
+        stale, shown, shapes = self._stale, self._shown, analysis.shapes
+        for node_id in self._nodes:
+            now = (shapes.get(node_id), problems.get(node_id, []))
+            before = shown.get(node_id)
+            if before == now:
+                continue
+            shown[node_id] = now
+            stale.add(node_id)
+            if before is None or before[0] != now[0]:  # the layers it feeds count their parameters from it
+                stale.update(e.dst for e in self._edges_of[node_id] if e.src == node_id)
+        self._stale = set()
+        for node_id in stale:
+            item = self._nodes.get(node_id)
+            if item is not None and item.show(self._look(node_id, analysis, problems.get(node_id, []))):
+                self._unrouted.update(self._edges_of[node_id])  # its ports moved
+        unrouted, self._unrouted = self._unrouted, set()
+        for edge in unrouted:
+            if edge in self._edges:
+                self._route(edge)
+
+    def _look(self, node_id: str, analysis: Analysis, problems: list[str]) -> NodeLook:
+        graph = self.project.graph
+        kind_name = graph.kind(node_id)
+        kind = layer_kind(kind_name)
+        params = graph.params(node_id)
+        wired = frozenset(e.dst_port for e in graph.inputs(node_id))
+        shape = analysis.shapes.get(node_id)
+        return NodeLook(
+            name=graph.name(node_id),
+            brief=brief(kind_name, params),
+            category=kind.category if kind else None,
+            shape=format_shape(shape) if shape is not None else "?",
+            count=count_text(self._param_count(kind, params, analysis, node_id, shape)),
+            input_ports=self._port_count(kind, wired),
+            wired_ports=wired,
+            has_output=kind.has_output if kind else True,
+            problems=list(problems),
+        )
+
+    @staticmethod
+    def _param_count(kind, params: dict, analysis: Analysis, node_id: str, shape) -> int | None:
+        """The layer's parameters, as the summary counts them (None while its shapes are unknown)."""
+        in_shapes = analysis.input_shapes.get(node_id)
+        if kind is None or shape is None or in_shapes is None:
+            return None
+        return sum(array.size for array in kind.arrays(params, in_shapes, shape).values())
 
     @staticmethod
     def _port_count(kind, wired: frozenset[int]) -> int:
@@ -126,8 +185,8 @@ class CanvasScene(QGraphicsScene):
         return max(kind.inputs.maximum, used)
 
     def _route(self, edge: Edge) -> None:
-        self._edges[edge].set_ends(self._nodes[edge.src].output_port_pos(),
-                                   self._nodes[edge.dst].input_port_pos(edge.dst_port))
+        self._edges[edge].set_ends_at(*self._nodes[edge.src].port_ends(None),
+                                      *self._nodes[edge.dst].port_ends(edge.dst_port))
 
     def _route_edges_of(self, item: NodeItem) -> None:
         for edge in self._edges_of.get(item.node_id, ()):
@@ -199,6 +258,8 @@ class CanvasScene(QGraphicsScene):
                 self.undo_stack.push(DisconnectCommand(self.project, [picked]))
             return
         port_hit = target.port_at(pos)
+        if picked is None and target.node_id == src and port_hit == ("out", 0):
+            return  # a click on an output port (or a wire brought back to it) is no attempt to wire
         if port_hit and port_hit[0] == "in":
             port = port_hit[1]
         else:
@@ -207,6 +268,8 @@ class CanvasScene(QGraphicsScene):
                 port = 0
         if picked is not None and picked == Edge(src, target.node_id, port):
             return  # put back where it was
+        if picked is None and Edge(src, target.node_id, port) in self._edges:
+            return  # that wire is there already: wiring it again would be an empty undo step
         graph = self.project.graph
         reason = graph.can_connect(src, target.node_id, port, replacing=True)
         if picked is not None and reason is None:
@@ -242,14 +305,12 @@ class CanvasScene(QGraphicsScene):
             return
         painter.fillRect(rect, style.BACKGROUND_COLOUR)
         step = style.GRID_STEP if painter.worldTransform().m11() >= 0.5 else style.GRID_STEP * 5
-        painter.setPen(QPen(style.GRID_COLOUR, 0))
         left = int(rect.left()) - int(rect.left()) % step
         top = int(rect.top()) - int(rect.top()) % step
-        x = left
-        while x < rect.right():
-            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
-            x += step
-        y = top
-        while y < rect.bottom():
-            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
-            y += step
+        lines = [QLineF(x, rect.top(), x, rect.bottom()) for x in range(left, int(rect.right()) + 1, step)]
+        lines += [QLineF(rect.left(), y, rect.right(), y) for y in range(top, int(rect.bottom()) + 1, step)]
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # hairlines on whole pixels: crisp and cheap
+        painter.setPen(QPen(style.GRID_COLOUR, 0))
+        painter.drawLines(lines)
+        painter.restore()

@@ -6,6 +6,8 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView
 
+from ...graph import layer_kind
+
 LAYER_MIME = "application/x-nn-designer-layer"  # a palette drag carries the kind's name
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
 WHEEL_STEP = 1.15
@@ -94,6 +96,8 @@ class CanvasView(QGraphicsView):
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(LAYER_MIME):
             event.acceptProposedAction()
+        elif event.mimeData().hasUrls():
+            event.ignore()  # files are the window's to open: the scene would take the drag and then refuse the drop
         else:
             super().dragEnterEvent(event)
 
@@ -105,7 +109,11 @@ class CanvasView(QGraphicsView):
 
     def dropEvent(self, event: QDropEvent) -> None:
         if event.mimeData().hasFormat(LAYER_MIME):
-            kind = bytes(event.mimeData().data(LAYER_MIME)).decode()
+            # the data may come from any program: only a kind the catalogue knows becomes a layer
+            kind = bytes(event.mimeData().data(LAYER_MIME)).decode("utf-8", "replace")
+            if layer_kind(kind) is None:
+                event.ignore()
+                return
             self.layer_dropped.emit(kind, self.mapToScene(event.position().toPoint()))
             event.acceptProposedAction()
         else:
