@@ -89,7 +89,58 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export-diagram", help="draw a project's network as SVG, PNG or PDF (no window needed)")
     export.add_argument("project", type=Path, help="a .nnproj file")
     export.add_argument("output", type=Path, help="the drawing to write: .svg, .png or .pdf")
+    export.add_argument("--style", choices=("graph", "neurons"), default="graph",
+                        help="graph: the layers as on the canvas (default); neurons: a chain of Dense layers "
+                             "drawn as neurons and connections, coloured by the trained weights if any")
+    hopfield = commands.add_parser(
+        "hopfield-recall", help="recall a stored pattern of a Hopfield project from a noisy copy, and say where it ended")
+    hopfield.add_argument("project", type=Path, help="a .nnproj file with one Hopfield layer and stored patterns")
+    hopfield.add_argument("--pattern", type=_whole, default=0, metavar="K",
+                          help="which stored pattern to start from, counting from 0 (default: 0)")
+    hopfield.add_argument("--noise", type=_fraction, default=0.2,
+                          help="the fraction of its pixels to flip first, from 0 to 1 (default: 0.2)")
+    hopfield.add_argument("--seed", type=int, help="makes the noise and the update order repeatable")
+    hopfield.add_argument("--mode", choices=("async", "sync"), default="async",
+                          help="async: one neuron at a time (default); sync: all at once")
+    hopfield.add_argument("--temperature", type=_non_negative, default=0.0,
+                          help="0 for deterministic updates (default); above 0 for stochastic (Glauber) ones")
+    hopfield.add_argument("--max-sweeps", type=_positive_int, default=100, help="the most sweeps (default: 100)")
+    hopfield.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
+
+
+def _whole(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = _number(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value:g} is not from 0 to 1")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    value = _number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value:g} is negative")
+    return value
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -257,21 +308,63 @@ def _data_info(args: argparse.Namespace) -> int:
 def _export_diagram(args: argparse.Namespace) -> int:
     project = Project.load(args.project)
     _use_offscreen_without_display()
-    from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication
 
-    from .ui.canvas.scene import CanvasScene
-    from .ui.diagram import DiagramError, export_scene
+    from .ui.diagram import DiagramError, export_diagram
 
     QApplication.instance() or QApplication([PROG])
-    scene = CanvasScene(project, QUndoStack())
     try:
-        export_scene(scene, args.output)
+        export_diagram(project, args.output, args.style)
     except DiagramError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 1
-    finally:
-        scene.detach()
+    return 0
+
+
+def _hopfield_recall(args: argparse.Namespace) -> int:
+    from .engine.hopfield import network_from_project
+    from .engine.hopfield_analysis import recall_report
+
+    project = Project.load(args.project)
+    name = args.project.name
+    try:
+        network = network_from_project(project)
+    except ValueError as error:
+        print(f"{PROG}: {name}: {str(error)[0].lower()}{str(error)[1:]}", file=sys.stderr)
+        return 1
+    count = len(network.patterns)
+    if count == 0:
+        print(f"{PROG}: {name} has no stored patterns; store some in the Hopfield workspace first.", file=sys.stderr)
+        return 1
+    if args.pattern >= count:
+        print(f"{PROG}: there is no pattern {args.pattern}: {name} stores {count} "
+              f"(numbered 0 to {count - 1}).", file=sys.stderr)
+        return 1
+    try:
+        report = recall_report(network, network.patterns, args.pattern, args.noise, args.seed, mode=args.mode,
+                               temperature=args.temperature, max_sweeps=args.max_sweeps)
+    except ValueError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(report))
+        return 0
+    found = report["classification"]
+    indices = ", ".join(str(i) for i in found["indices"])
+    kind = {
+        "pattern": f"stored pattern {indices}",
+        "inverse": f"the inverse of pattern {indices}",
+        "mixture": f"a mixture of patterns {indices}",
+        "spurious": "a spurious state",
+    }[found["kind"]]
+    ending = "a 2-cycle" if report["cycle"] else "converged" if report["converged"] else "did not settle"
+    print(f"pattern {args.pattern} with {report['flipped_bits']} of {network.n_neurons} bits flipped "
+          f"(noise {args.noise:g})\n"
+          f"overlap: {report['overlap_before']:.3f} -> {report['overlap_after']:.3f}\n"
+          f"energy: {report['energy_before']:.4g} -> {report['energy_after']:.4g} "
+          f"(drop {report['energy_drop']:.4g})\n"
+          f"sweeps: {report['sweeps']} ({ending})\n"
+          f"final state: {kind} (overlap {found['overlap']:.3f})")
     return 0
 
 
@@ -301,7 +394,7 @@ def _open_window(path: str | None) -> int:
 
 COMMANDS = {
     "summary": _summary, "validate": _validate, "layers": _layers, "train": _train, "predict": _predict,
-    "data-info": _data_info, "export-diagram": _export_diagram,
+    "data-info": _data_info, "export-diagram": _export_diagram, "hopfield-recall": _hopfield_recall,
 }
 
 

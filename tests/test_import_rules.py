@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from designer import NetworkGraph, Project
@@ -17,6 +18,10 @@ def test_import_and_headless_commands_do_not_load_qt(tmp_path):
     g.connect(g.add_layer("Input"), g.add_layer("Dense"))
     path = tmp_path / "p.nnproj"
     Project(graph=g).save(path)
+    hopfield = NetworkGraph()
+    hopfield.add_layer("Hopfield", name="memory", shape=(4, 4))
+    memory = tmp_path / "memory.nnproj"
+    Project(graph=hopfield, weights={"memory.patterns": np.ones((1, 4, 4), np.int8)}).save(memory)
     script = (
         "import sys, contextlib, io\n"
         "import designer, designer.graph, designer.analysis\n"
@@ -25,6 +30,7 @@ def test_import_and_headless_commands_do_not_load_qt(tmp_path):
         f"    assert main(['summary', {str(path)!r}]) == 0\n"
         f"    assert main(['validate', {str(path)!r}]) == 0\n"
         "    assert main(['layers']) == 0\n"
+        f"    assert main(['hopfield-recall', {str(memory)!r}, '--seed', '0', '--json']) == 0\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'shiboken6')))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)

@@ -177,35 +177,44 @@ def _count(value: int | None) -> str:
     return "?" if value is None else f"{value:,}"
 
 
-def summary(graph: NetworkGraph, title: str = "network") -> Summary:
-    """Per-layer shapes, parameters and costs of a graph, in execution order."""
+def layer_row(graph: NetworkGraph, node_id: str) -> LayerRow:
+    """One layer's row of the summary (cheap: the graph's analysis is computed once per change)."""
     analysis = graph.analysis()
-    try:
-        order = graph.topological_order()
-    except ValueError:  # a cycle: keep the order of adding; the problems say what is wrong
-        order = graph.nodes()
-    rows = []
-    for node_id in order:
-        kind = layer_kind(graph.kind(node_id))
-        shape = analysis.shapes.get(node_id)
-        trainable = non_trainable = mult_adds = activations = None
-        if kind is not None and shape is not None:
-            in_shapes = analysis.input_shapes[node_id]
-            params = graph.params(node_id)
-            arrays = kind.arrays(params, in_shapes, shape)
-            trainable = sum(a.size for a in arrays.values() if a.trainable)
-            non_trainable = sum(a.size for a in arrays.values() if not a.trainable)
-            mult_adds = kind.mult_adds(params, in_shapes, shape)
-            activations = math.prod(shape)
-        rows.append(LayerRow(
-            id=node_id,
-            name=graph.name(node_id),
-            kind=graph.kind(node_id),
-            inputs=tuple(graph.name(e.src) for e in graph.inputs(node_id)),
-            output_shape=shape,
-            trainable_params=trainable,
-            non_trainable_params=non_trainable,
-            mult_adds=mult_adds,
-            activations=activations,
-        ))
-    return Summary(title=title, rows=rows, problems=[str(p) for p in analysis.problems])
+    kind = layer_kind(graph.kind(node_id))
+    shape = analysis.shapes.get(node_id)
+    trainable = non_trainable = mult_adds = activations = None
+    if kind is not None and shape is not None:
+        in_shapes = analysis.input_shapes[node_id]
+        params = graph.params_view(node_id)
+        arrays = kind.arrays(params, in_shapes, shape)
+        trainable = sum(a.size for a in arrays.values() if a.trainable)
+        non_trainable = sum(a.size for a in arrays.values() if not a.trainable)
+        mult_adds = kind.mult_adds(params, in_shapes, shape)
+        activations = math.prod(shape)
+    return LayerRow(
+        id=node_id,
+        name=graph.name(node_id),
+        kind=graph.kind(node_id),
+        inputs=tuple(graph.name(e.src) for e in graph.inputs(node_id)),
+        output_shape=shape,
+        trainable_params=trainable,
+        non_trainable_params=non_trainable,
+        mult_adds=mult_adds,
+        activations=activations,
+    )
+
+
+def summary(graph: NetworkGraph, title: str = "network") -> Summary:
+    """Per-layer shapes, parameters and costs of a graph, in execution order.
+
+    The rows are computed once per change of the graph, however many panels ask.
+    """
+    analysis = graph.analysis()
+    rows = analysis.derived.get("summary_rows")
+    if rows is None:
+        try:
+            order = graph.topological_order()
+        except ValueError:  # a cycle: keep the order of adding; the problems say what is wrong
+            order = graph.nodes()
+        rows = analysis.derived["summary_rows"] = [layer_row(graph, node_id) for node_id in order]
+    return Summary(title=title, rows=list(rows), problems=[str(p) for p in analysis.problems])

@@ -45,11 +45,19 @@ def binary_cross_entropy(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.n
 
 
 def cross_entropy(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
-    """-sum(y log softmax(z)) averaged over samples; y is class indices (N,) or one-hot / probabilities (N, C)."""
+    """-sum(y log softmax(z)) averaged over samples; y is class indices (N,) or one-hot / probabilities (N, C).
+
+    With log softmax(z) = s - log(sum(e^s)) for s = z - max(z), class indices
+    need only each sample's s at its class (take_along_axis), never a one-hot
+    array; the gradient softmax(z) - one_hot is the softmax with 1 taken off
+    at those places.
+    """
     axis = softmax_axis(logits.ndim)
     shifted = logits - logits.max(axis=axis, keepdims=True)
-    log_sum = np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-    log_p = shifted - log_sum
+    exp = np.exp(shifted)
+    total = exp.sum(axis=axis, keepdims=True)
+    grad = exp / total  # the softmax
+    samples = logits.size // logits.shape[1]
     y = np.asarray(y)
     if y.shape == logits.shape[:1] + logits.shape[2:] and y.dtype.kind in "iu":
         classes = logits.shape[1]
@@ -58,12 +66,15 @@ def cross_entropy(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]
                 f"The labels run from {y.min()} to {y.max()}, but the network has {classes} outputs; "
                 f"give the last layer one unit per class."
             )
-        one_hot = np.moveaxis(np.eye(classes, dtype=logits.dtype)[y], -1, 1)
+        labels = np.expand_dims(y, 1)  # the class axis, 1, where take_along_axis looks
+        loss = (np.log(total) - np.take_along_axis(shifted, labels, axis=1)).sum() / samples
+        np.put_along_axis(grad, labels, np.take_along_axis(grad, labels, axis=1) - 1, axis=1)
     else:
-        one_hot = _targets_like(y, logits)
-    samples = logits.size // logits.shape[1]
-    loss = -(one_hot * log_p).sum() / samples
-    return float(loss), (np.exp(log_p) - one_hot) / samples
+        target = _targets_like(y, logits)
+        loss = -(target * (shifted - np.log(total))).sum() / samples
+        grad -= target
+    grad /= samples
+    return float(loss), grad
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,7 @@ class Trainer:
         self._stop = threading.Event()
         self._running = threading.Event()
         self._running.set()
+        self._single_step = False  # pause again after the next batch
 
     # --- control from any thread ------------------------------------------------
 
@@ -144,6 +145,12 @@ class Trainer:
         self._running.clear()
 
     def resume(self) -> None:
+        self._single_step = False
+        self._running.set()
+
+    def step(self) -> None:
+        """While paused: train exactly one more batch, then pause again."""
+        self._single_step = True
         self._running.set()
 
     @property
@@ -241,6 +248,9 @@ class Trainer:
                 total_correct += (accuracy or 0.0) * len(index)
                 counted += len(index)
                 seen += len(index)
+                if self._single_step:
+                    self._single_step = False
+                    self._running.clear()
                 self._tell(callbacks, TrainingEvent(
                     "batch", self, epoch, epochs, batch, batches, value, accuracy, seen, time.perf_counter() - start))
             history.loss.append(total_loss / counted)

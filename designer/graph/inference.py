@@ -45,6 +45,8 @@ class Analysis:
     order: list[str] = field(default_factory=list)  # execution order; layers on or after a loop are missing
     input_shapes: dict[str, list[Shape]] = field(default_factory=dict)  # for layers whose inputs are all known
     problems: list[Problem] = field(default_factory=list)
+    # results derived from this analysis by other modules (the summary rows), kept until the next change
+    derived: dict[str, Any] = field(default_factory=dict)
 
     def problems_of(self, node_id: str) -> list[Problem]:
         return [p for p in self.problems if node_id in p.nodes]

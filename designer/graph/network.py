@@ -19,7 +19,8 @@ import copy
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
 
 import networkx as nx
 
@@ -120,6 +121,10 @@ class NetworkGraph(Observable):
 
     def params(self, node_id: str) -> dict[str, Any]:
         return copy.deepcopy(self._node_data(node_id)["params"])
+
+    def params_view(self, node_id: str) -> Mapping[str, Any]:
+        """The parameters, read-only and not copied: for code that reads them on every edit."""
+        return MappingProxyType(self._node_data(node_id)["params"])
 
     def pos(self, node_id: str) -> tuple[float, float]:
         return self._node_data(node_id)["pos"]

@@ -2,8 +2,10 @@
 
 A .nnproj file is a ZIP container, like .docx: `project.json` (the format
 marker, version, title, description, graph, data set, training settings and
-view), `weights.npz` (arrays keyed `<layer name>.<param>`, never pickled) and
-optionally `history.json` (training curves). Writes are atomic; reads check
+view), `weights.npz` (arrays keyed `<layer name>.<param>`, never pickled),
+optionally `history.json` (training curves) and optionally `timeline.npz`
+(the weights at past epochs, keyed `epoch_<n>/<layer name>.<param>`, the one
+member compressed). Writes are atomic; reads check
 everything and turn any fault into one ProjectFileError sentence naming the
 file, so a damaged or hostile file costs the user nothing but a message.
 """
@@ -13,17 +15,20 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
 from . import migrations
-from .container import ContainerError, numeric_arrays, open_archive, read_arrays, read_member, write_arrays
+from .container import (
+    MAX_EXPANSION, SMALL_MEMBER, ContainerError, numeric_arrays, open_archive, read_arrays, read_member, write_arrays,
+)
 from .network import NAME_PATTERN, NetworkGraph
 from .serialise import GraphDataError, graph_from_data, graph_to_data
 from .wording import short
@@ -32,6 +37,7 @@ FORMAT = "nn-designer"
 PROJECT_MEMBER = "project.json"
 WEIGHTS_MEMBER = "weights.npz"
 HISTORY_MEMBER = "history.json"
+TIMELINE_MEMBER = "timeline.npz"
 MAX_PROJECT_JSON = 32 * 1024**2
 MAX_HISTORY_JSON = 64 * 1024**2
 MAX_WEIGHTS_BYTES = 4 * 1024**3 + 1024**2  # arrays plus their headers
@@ -39,6 +45,8 @@ MAX_JSON_DEPTH = 32
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000
 MAX_HISTORY_POINTS = 1_000_000
+MAX_TIMELINE_BYTES = MAX_WEIGHTS_BYTES
+EPOCH_KEY = re.compile(r"epoch_(0|[1-9][0-9]{0,8})/(.*)")  # a timeline array: "epoch_12/dense_1.W"
 
 
 class ProjectFileError(ValueError):
@@ -53,6 +61,7 @@ class Project:
     view: dict[str, Any] | None = None
     weights: dict[str, np.ndarray] | None = None
     history: dict[str, list[float | None]] | None = None
+    timeline: dict[int, dict[str, np.ndarray]] | None = None  # epoch -> weights at its end
     title: str = ""
     description: str = ""
 
@@ -85,10 +94,11 @@ class Project:
             history = None
             if self.history is not None:
                 history = json.dumps(_check_history(self.history), allow_nan=False)
+            timeline = _timeline_arrays(self.timeline or {}, self.graph)
         except (GraphDataError, ValueError, TypeError, OverflowError) as error:
             raise ProjectFileError(f"{path.name} cannot be saved: {_phrase(error)}.") from None
         try:
-            _write_atomically(path, text, history, weights)
+            _write_atomically(path, text, history, weights, timeline)
         except OSError as error:
             raise ProjectFileError(f"{path.name} cannot be saved: {error.strerror or error}.") from None
 
@@ -122,6 +132,9 @@ class Project:
                 if weights is not None:
                     project.weights = read_arrays(weights, WEIGHTS_MEMBER)
                     _check_weight_names(project.weights, project.graph)
+                timeline = read_member(archive, TIMELINE_MEMBER, MAX_TIMELINE_BYTES)
+                if timeline is not None:
+                    project.timeline = _timeline_from_arrays(read_arrays(timeline, TIMELINE_MEMBER), project.graph)
             except ProjectFileError:
                 raise
             except (ContainerError, GraphDataError, ValueError, OverflowError) as error:
@@ -129,26 +142,24 @@ class Project:
         return project
 
 
-def _write_atomically(path: Path, text: str, history: str | None, weights: dict[str, np.ndarray]) -> None:
+def _write_atomically(path: Path, text: str, history: str | None, weights: dict[str, np.ndarray],
+                      timeline: dict[str, np.ndarray]) -> None:
     """Write the container to a temporary file beside `path`, then rename it over `path`.
 
     The new file keeps the permissions of the file it replaces (or the usual
-    ones for a new file), not the owner-only ones of a temporary file.
+    ones for a new file), not the owner-only ones of a temporary file. The
+    timeline is deflated, unless it compresses so well that a reader would
+    take it for a zip bomb; then the container is written again with it stored.
     """
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr(PROJECT_MEMBER, text)
-                if history is not None:
-                    archive.writestr(HISTORY_MEMBER, history)
-                if weights:
-                    # stored, not deflated: weights hardly compress, and readers refuse members that expand a lot
-                    member = zipfile.ZipInfo(WEIGHTS_MEMBER, date_time=time.localtime()[:6])
-                    member.compress_type = zipfile.ZIP_STORED
-                    with archive.open(member, "w", force_zip64=True) as stream_in_zip:
-                        write_arrays(stream_in_zip, weights)
+            for timeline_compression in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+                stream.seek(0)
+                stream.truncate()
+                if _write_container(stream, text, history, weights, timeline, timeline_compression):
+                    break
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
@@ -157,6 +168,28 @@ def _write_atomically(path: Path, text: str, history: str | None, weights: dict[
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _write_container(stream: IO[bytes], text: str, history: str | None, weights: dict[str, np.ndarray],
+                     timeline: dict[str, np.ndarray], timeline_compression: int) -> bool:
+    """Write the ZIP container into `stream`; False if the timeline expands more than readers accept."""
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(PROJECT_MEMBER, text)
+        if history is not None:
+            archive.writestr(HISTORY_MEMBER, history)
+        # weights are stored, not deflated: they hardly compress, and readers refuse members that expand a lot
+        for name, arrays, compression in ((WEIGHTS_MEMBER, weights, zipfile.ZIP_STORED),
+                                          (TIMELINE_MEMBER, timeline, timeline_compression)):
+            if not arrays:
+                continue
+            member = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+            member.compress_type = compression
+            with archive.open(member, "w", force_zip64=True) as stream_in_zip:
+                write_arrays(stream_in_zip, arrays)
+        if timeline:
+            info = archive.getinfo(TIMELINE_MEMBER)
+            return info.file_size <= SMALL_MEMBER or info.file_size <= MAX_EXPANSION * info.compress_size
+    return True
 
 
 def _umask() -> int:
@@ -284,3 +317,27 @@ def _check_weight_names(weights: dict[str, np.ndarray], graph: NetworkGraph) -> 
             raise ValueError(f"the weights hold {short(key)}, which is not named <layer>.<parameter>")
         if graph.find(layer) is None:
             raise ValueError(f"the weights hold {short(key)}, but there is no layer named {layer}")
+
+
+def _timeline_arrays(timeline: dict[int, dict[str, np.ndarray]], graph: NetworkGraph) -> dict[str, np.ndarray]:
+    """The timeline as flat arrays keyed "epoch_<n>/<layer>.<param>", checked as a reader checks them."""
+    arrays = {}
+    for epoch, weights in timeline.items():
+        if not isinstance(epoch, int) or isinstance(epoch, bool) or not EPOCH_KEY.fullmatch(f"epoch_{epoch}/"):
+            raise ValueError(f"the timeline holds the epoch {short(epoch)}, which is not a whole number from 0 to 999,999,999")
+        weights = numeric_arrays(weights)
+        _check_weight_names(weights, graph)
+        arrays.update({f"epoch_{epoch}/{key}": array for key, array in weights.items()})
+    return arrays
+
+
+def _timeline_from_arrays(arrays: dict[str, np.ndarray], graph: NetworkGraph) -> dict[int, dict[str, np.ndarray]]:
+    timeline: dict[int, dict[str, np.ndarray]] = {}
+    for key, array in arrays.items():
+        match = EPOCH_KEY.fullmatch(key)
+        if match is None:
+            raise ValueError(f"the timeline holds {short(key)}, which is not named epoch_<n>/<layer>.<parameter>")
+        timeline.setdefault(int(match.group(1)), {})[match.group(2)] = array
+    for weights in timeline.values():
+        _check_weight_names(weights, graph)
+    return dict(sorted(timeline.items()))

@@ -1,7 +1,11 @@
-"""Diagram export: the canvas drawing as SVG (real vectors, names as text), PNG (2x) or PDF.
+"""Diagram export: a drawing as SVG (real vectors, names as text), PNG (2x) or PDF.
 
-The scene is drawn without its selection highlight and grid, cropped to the
-layers with a margin. The format follows the file's extension.
+`export_scene` writes any QGraphicsScene: the canvas (the `graph` style) or
+the neurons drawing of `neurons_diagram` (the `neurons` style), so the file
+formats are written by one piece of code. The scene is drawn without its
+selection highlight, grid or item caches (a cached item would reach an SVG
+or PDF as a bitmap), cropped to its items with a margin. The format follows
+the file's extension.
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 FORMATS = (".svg", ".png", ".pdf")
+STYLES = ("graph", "neurons")
 MARGIN = 24.0
 PNG_SCALE = 2.0
 
@@ -22,11 +27,42 @@ class DiagramError(ValueError):
     """The diagram cannot be written; the message is one sentence."""
 
 
-def export_scene(scene: QGraphicsScene, path: str | Path, transparent: bool = False) -> None:
+def export_diagram(project, path: str | Path, style: str = "graph", scene: QGraphicsScene | None = None,
+                   transparent: bool = False) -> None:
+    """Draw a project's network in a style: "graph" (the canvas; `scene` if given, else one made for it)
+    or "neurons" (a chain of Dense layers as neurons and connections, see neurons_diagram)."""
+    if style not in STYLES:
+        raise DiagramError(f"{style!r} is not a diagram style; choose graph or neurons.")
+    if style == "neurons":
+        from .neurons_diagram import export_neurons  # here: that module builds on this one
+
+        export_neurons(project, path, transparent=transparent)
+        return
+    if scene is not None:
+        export_scene(scene, path, transparent)
+        return
+    from PySide6.QtGui import QUndoStack
+
+    from .canvas.scene import CanvasScene
+
+    canvas = CanvasScene(project, QUndoStack())
+    try:
+        export_scene(canvas, path, transparent)
+    finally:
+        canvas.detach()
+
+
+def check_format(path: str | Path) -> Path:
+    """The path, if its ending names a format diagrams are saved in; else DiagramError."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
+    if path.suffix.lower() not in FORMATS:
         raise DiagramError(f"{path.name}: diagrams are saved as SVG, PNG or PDF; choose one of those endings.")
+    return path
+
+
+def export_scene(scene: QGraphicsScene, path: str | Path, transparent: bool = False) -> None:
+    path = check_format(path)
+    suffix = path.suffix.lower()
     source = scene.itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
     if source.isEmpty():
         source = QRectF(0, 0, 200, 100)
@@ -36,11 +72,17 @@ def export_scene(scene: QGraphicsScene, path: str | Path, transparent: bool = Fa
     scene.setBackgroundBrush(Qt.GlobalColor.transparent if transparent else QColor("white"))
     renderers = {".svg": _svg, ".png": _png, ".pdf": _pdf}
     plain_background = getattr(scene, "plain_background", None)
+    cached = [(item, item.cacheMode()) for item in scene.items()
+              if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
     try:
         if plain_background is not None:
             plain_background(True)
+        for item, _ in cached:
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         renderers[suffix](scene, source, path, transparent)
     finally:
+        for item, mode in cached:
+            item.setCacheMode(mode)
         if plain_background is not None:
             plain_background(False)
         scene.setBackgroundBrush(background)

@@ -22,10 +22,11 @@ NODE_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ["Layer", "Kind", "Output shape", "Params", "Mult-adds", "Memory"]
 
 
-def _number(value: int | None) -> QTableWidgetItem:
-    item = QTableWidgetItem("?" if value is None else f"{value:,}")
-    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
+def _count(value: int | None) -> str:
+    return "?" if value is None else f"{value:,}"
+
+
+NUMBER_COLUMNS = (3, 4)
 
 
 class _FollowsGraph(QWidget):
@@ -60,7 +61,7 @@ class SummaryPanel(_FollowsGraph):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemClicked.connect(lambda item: self.node_clicked.emit([item.data(NODE_ROLE)]))
         self.totals = QLabel()
@@ -86,17 +87,23 @@ class SummaryPanel(_FollowsGraph):
         self.refresh()
 
     def refresh(self) -> None:
+        """Redraw the table, or only note that it is out of date while it cannot be seen (a hidden tab)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         result = summary(self.project.graph)
+        grew = self.table.rowCount() != len(result.rows)
         self.table.setRowCount(len(result.rows))
         for row_index, row in enumerate(result.rows):
             memory = None if row.activations is None else row.activations * 4
-            cells = [QTableWidgetItem(row.name), QTableWidgetItem(row.kind),
-                     QTableWidgetItem(format_shape(row.output_shape) if row.output_shape is not None else "?"),
-                     _number(row.params), _number(row.mult_adds),
-                     QTableWidgetItem("?" if memory is None else format_bytes(memory))]
-            for column, cell in enumerate(cells):
-                cell.setData(NODE_ROLE, row.id)
-                self.table.setItem(row_index, column, cell)
+            texts = [row.name, row.kind,
+                     format_shape(row.output_shape) if row.output_shape is not None else "?",
+                     _count(row.params), _count(row.mult_adds), "?" if memory is None else format_bytes(memory)]
+            for column, text in enumerate(texts):
+                self._set_cell(row_index, column, text, row.id)
+        if grew:
+            self.table.resizeColumnsToContents()
         training = result.training_bytes(self.batch.value(), self.optimizer.currentText())
         incomplete = "" if result.complete else "  (incomplete: some shapes are unknown)"
         self.totals.setText(
@@ -105,6 +112,25 @@ class SummaryPanel(_FollowsGraph):
             f"activations {format_bytes(result.activation_bytes)} per sample &middot; "
             f"training about <b>{format_bytes(training)}</b>{incomplete}"
         )
+
+
+    def _set_cell(self, row: int, column: int, text: str, node_id: str) -> None:
+        """Change a cell only if its text changed: re-creating 300 rows of items on every edit is slow."""
+        item = self.table.item(row, column)
+        if item is None:
+            item = QTableWidgetItem()
+            if column in NUMBER_COLUMNS:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, column, item)
+        if item.text() != text:
+            item.setText(text)
+        if item.data(NODE_ROLE) != node_id:
+            item.setData(NODE_ROLE, node_id)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
 
 class ProblemsPanel(_FollowsGraph):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from ..analysis import summary
+from ..analysis import layer_row
 from ..graph import EventType, GraphEvent, Project, format_shape, layer_kind
 from ..graph.network import check_name
 from ..graph.params import BoolParam, ChoiceParam, FloatParam, IntParam, PaddingParam, Param, ShapeParam
@@ -202,7 +202,7 @@ class Inspector(QWidget):
         params = graph.params(node_id)
         for name, field in self.fields.items():
             field.show(params.get(name))
-        row = next(r for r in summary(graph).rows if r.id == node_id)
+        row = layer_row(graph, node_id)
         shape = format_shape(row.output_shape) if row.output_shape is not None else "unknown"
         count = f"{row.params:,}" if row.params is not None else "unknown"
         self.facts.setText(f"Output shape: {shape}\nParameters: {count}")

@@ -26,6 +26,7 @@ from . import app_settings
 from .canvas.editor import CanvasEditor
 from .diagram import DiagramError, export_diagram
 from .docks import ProblemsPanel, SummaryPanel
+from .hopfield import HopfieldLauncher
 from .inspector import Inspector
 from .palette import Palette
 from .panels.curves import CurvesPanel
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
         self._wire_signals()
+        self.hopfield = HopfieldLauncher(self)  # the Hopfield workspace: its action, node double-click, auto-open
         self.setAcceptDrops(True)
         self.resize(1400, 880)
         self._restore_layout()
@@ -138,6 +140,8 @@ class MainWindow(QMainWindow):
         self.layout_action = self._action("&Auto Layout", lambda: self.canvas.auto_layout("right"), "Ctrl+L",
                                           "Arrange the layers left to right")
         self.layout_down_action = self._action("Auto Layout &Top to Bottom", lambda: self.canvas.auto_layout("down"))
+        self.hopfield_action = self._action("Open &Hopfield Workspace", lambda: self.hopfield.open(), "Ctrl+Shift+H",
+                                            "Draw, store and recall patterns in the selected Hopfield layer")
         self.choose_data_action = self._action("Choose &Data Set...", lambda: self.train_panel.open_data_dialog(),
                                                None, "Choose the data set to train on, with a preview")
         self.reference_action = self._action("&Layer Reference", self.show_reference, keys.HelpContents)
@@ -168,6 +172,7 @@ class MainWindow(QMainWindow):
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
         view.addSeparator()
         view.addActions([self.layout_action, self.layout_down_action])
+        view.addAction(self.hopfield_action)
         view.addSeparator()
         for dock in (self.palette_dock, self.inspector_dock, self.train_dock, self.summary_dock, self.problems_dock,
                      self.curves_dock, self.weights_dock, self.gradients_dock):
@@ -290,6 +295,7 @@ class MainWindow(QMainWindow):
         self.weights.select_layer(None)
         self.undo_stack.setClean()
         self._update_title()
+        self.hopfield.project_changed()
         QTimer.singleShot(0, self.canvas.view.fit)
 
     def ask_to_save_changes(self) -> QMessageBox.StandardButton:
@@ -503,6 +509,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.training.stop(wait=True)
+        self.hopfield.close_all()
         self._discard_recovery()
         store = app_settings.settings()
         store.setValue("window/geometry", self.saveGeometry())

@@ -53,6 +53,9 @@ class TrainPanel(QWidget):
         self.data_choice.addItems(list(BUILTIN) + [FROM_FILE])
         self.data_label = QLabel()
         self.data_label.setWordWrap(True)
+        self.choose_data_button = QPushButton("Choose...")
+        self.choose_data_button.setToolTip("Choose a data set, see a preview, and fit the network to it")
+        self.data_dialog = None  # the data set dialog, while it is open
         self.loss = QComboBox()
         self.loss.addItems(list(LOSSES))
         self.optimizer = QComboBox()
@@ -72,7 +75,10 @@ class TrainPanel(QWidget):
 
         data_box = QGroupBox("Data")
         data_layout = QVBoxLayout(data_box)
-        data_layout.addWidget(self.data_choice)
+        data_row = QHBoxLayout()
+        data_row.addWidget(self.data_choice, 1)
+        data_row.addWidget(self.choose_data_button)
+        data_layout.addLayout(data_row)
         data_layout.addWidget(self.data_label)
         settings_box = QGroupBox("Settings")
         form = QFormLayout(settings_box)
@@ -118,6 +124,7 @@ class TrainPanel(QWidget):
                                (self.early_stopping, "toggled"), (self.patience, "valueChanged")):
             getattr(widget, signal).connect(self._settings_edited)
         self.data_choice.activated.connect(self._data_chosen)
+        self.choose_data_button.clicked.connect(self.open_data_dialog)
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self._pause_or_resume)
         self.step_button.clicked.connect(self.step)
@@ -177,8 +184,8 @@ class TrainPanel(QWidget):
             self.data_label.setText(BUILTIN[spec.name].description)
         else:
             self.data_choice.setCurrentText(FROM_FILE)
-            path = spec.resolve(spec.path, self.project_dir())
-            missing = "" if path.exists() else " (missing: point to it again)"
+            path = Path(self.project_dir() or ".") / spec.path
+            missing = "" if path.exists() else f" is missing (expected at {path}): choose it again with Choose..."
             self.data_label.setText(f"{spec.source.upper()} {spec.path}{missing}")
 
     # --- edits -----------------------------------------------------------------------------------
@@ -209,6 +216,23 @@ class TrainPanel(QWidget):
             self.use_dataset_file(path)
         else:
             self.set_dataset(DatasetSpec(source="builtin", name=choice))
+
+    def open_data_dialog(self):
+        """Open the data set dialog (window-modal, not blocking); it keeps its choice as one undo step."""
+        from .data_dialog import DataDialog
+
+        if self.data_dialog is not None:
+            self.data_dialog.close()
+        dialog = DataDialog(self.project, self.undo_stack, self.project_dir(), self.show_project, self)
+        dialog.finished.connect(lambda result: self._data_dialog_closed(dialog))
+        self.data_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _data_dialog_closed(self, dialog) -> None:
+        if self.data_dialog is dialog:
+            self.data_dialog = None
+        dialog.deleteLater()
 
     def use_dataset_file(self, path: str) -> None:
         try:

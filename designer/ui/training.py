@@ -44,6 +44,7 @@ class _Runner(QObject):
         super().__init__()
         self.project, self.project_dir, self.epochs = project, project_dir, epochs
         self.worker: TrainingWorker | None = None
+        self.initial_weights: dict[str, np.ndarray] = {}  # what training starts from, copied before it does
         self.cancelled = False
 
     @Slot()
@@ -57,6 +58,7 @@ class _Runner(QObject):
         self.worker.snapshot.connect(self.snapshot)
         self.worker.finished.connect(self.finished)
         self.worker.failed.connect(self.failed)
+        self.initial_weights = session.model.get_weights()
         self.ready.emit(session)
         if self.cancelled:
             session.trainer.stop()
@@ -78,6 +80,7 @@ class TrainingController(QObject):
         self.project: Project | None = None
         self.state = "idle"
         self.last_snapshot: Snapshot | None = None
+        self.initial_weights: dict[str, np.ndarray] = {}  # of the last run, as it started
         self._closed = False  # after stop(wait=True): signals still queued from the worker are dropped
 
     def _set_state(self, state: str) -> None:
@@ -110,6 +113,7 @@ class TrainingController(QObject):
         if self._closed:
             return
         self.session = session
+        self.initial_weights = self.runner.initial_weights
         if paused:
             session.trainer.pause()
         self._set_state("paused" if paused else "running")
@@ -147,6 +151,13 @@ class TrainingController(QObject):
         self.thread = None
         self.runner = None
         self._set_state("idle")
+
+    def set_inputs(self, **inputs: np.ndarray | None) -> None:
+        """Set what the worker runs through the network at snapshot time: `probe`, `grid`, `evaluation`."""
+        worker = self.runner.worker if self.runner is not None else None
+        if worker is not None:
+            for name, value in inputs.items():
+                setattr(worker, name, value)
 
     # --- control ---------------------------------------------------------------------------
 

@@ -416,3 +416,28 @@ def test_binary_cross_entropy_on_image_outputs_trains():
     history = Trainer(model, loss="binary_cross_entropy", lr=0.5, batch_size=4).fit(X, X, epochs=3)
     assert all(math.isfinite(v) for v in history.loss)
     assert history.loss[-1] < history.loss[0]
+
+
+def test_step_while_paused_trains_exactly_one_batch():
+    import threading
+
+    model = compile_graph(chain((2,), [("Dense", dict(units=1))]))
+    trainer = Trainer(model, "mse", lr=0.01, batch_size=1)
+    X = np.random.default_rng(0).standard_normal((50, 2))
+    y = X.sum(axis=1)
+    batches = []
+    trainer.pause()
+    thread = threading.Thread(target=lambda: trainer.fit(X, y, epochs=1, callbacks=[
+        lambda e: batches.append(e.batch) if e.kind == "batch" else None]))
+    thread.start()
+    time.sleep(0.2)
+    assert batches == []
+    trainer.step()
+    time.sleep(0.2)
+    assert batches == [0] and trainer.paused
+    trainer.step()
+    time.sleep(0.2)
+    assert batches == [0, 1] and trainer.paused
+    trainer.resume()
+    thread.join(timeout=10)
+    assert batches == list(range(50))

@@ -25,8 +25,10 @@ class Dense(Layer):
             out += self.b
         return out
 
-    def backward(self, dout: np.ndarray) -> list[np.ndarray]:
+    def backward(self, dout: np.ndarray) -> list[np.ndarray | None]:
         np.matmul(self.x.T, dout, out=self.grads["W"])
         if self.b is not None:
             dout.sum(axis=0, out=self.grads["b"])
+        if not self.input_grad:  # a first layer: skip the gradient for the data, a third of the work
+            return [None]
         return [dout @ self.W.T]

@@ -1,17 +1,29 @@
 """MaxPool2D and AvgPool2D, by looping over the offsets inside a window (see windows.py).
 
-Max pooling keeps, for each window, the index of the first largest value (as
-PyTorch does), and its backward pass sends the gradient there only. Average
-pooling counts padded zeros in the mean, like PyTorch's default
-(count_include_pad=True), so every window divides by k*k.
+Both work on batch-last arrays (see windows.py), the incoming gradient
+included, and use whole-array ufuncs only (np.maximum, ==, *, +=): masked
+writes (np.copyto with where=, np.where, boolean indexing) branch on every
+value and are many times slower when the mask is irregular. When windows do
+not overlap (stride >= pool size), the backward pass writes each offset's
+share straight into the gradient image instead of adding it.
+
+Max pooling sends each window's gradient to its first largest value in
+row-major order, as PyTorch does. The forward pass only takes the maximum
+(and keeps its input and output); the backward pass finds the winners again
+by walking the offsets in order and marking the windows whose value equals
+the maximum and that no earlier offset has claimed. Average pooling counts
+padded zeros in the mean, like PyTorch's default (count_include_pad=True),
+so every window divides by k*k.
 """
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import numpy as np
 
 from .base import Layer, LayerSetup
-from .windows import offsets, pad, resolve_padding
+from .windows import Index, batch_last, offsets, resolve_padding
 
 
 class _Pool(Layer):
@@ -23,54 +35,57 @@ class _Pool(Layer):
         self.padding = resolve_padding(p["padding"], self.k)
         self.out_hw = setup.out_shape[1:]
 
-    def _gradient_image(self, dout: np.ndarray) -> np.ndarray:
-        n, c, h, w = self.in_shape
-        return np.zeros((n, c, h + 2 * self.padding, w + 2 * self.padding), dtype=dout.dtype)
+    def _windows(self) -> Iterator[tuple[int, int, Index]]:
+        return offsets(self.k, self.stride, self.out_hw)
+
+    def _send(self, image: np.ndarray, index: Index, share: np.ndarray) -> None:
+        """Pass one offset's share of the gradient back into the image (of the padded input)."""
+        if self.stride >= self.k:  # no overlap: no pixel hears from two windows
+            image[index] = share
+        else:
+            image[index] += share
 
     def _unpad(self, image: np.ndarray) -> np.ndarray:
-        _, _, h, w = self.in_shape
         p = self.padding
-        return image[:, :, p:p + h, p:p + w]
+        return image[:, :, p:image.shape[2] - p, p:image.shape[3] - p]
 
 
 class MaxPool2D(_Pool):
     def forward(self, inputs: list[np.ndarray], training: bool) -> np.ndarray:
-        x = inputs[0]
-        self.in_shape = x.shape
-        x = pad(x, self.padding, value=-np.inf)
-        out = self.argmax = None
-        for i, j, index in offsets(self.k, self.stride, self.out_hw):
-            candidate = x[index]
-            if out is None:
-                out = candidate.copy()
-                self.argmax = np.zeros(out.shape, dtype=np.int16)
-                continue
-            better = candidate > out
-            np.copyto(out, candidate, where=better)
-            self.argmax[better] = i * self.k + j
+        self.x = x = batch_last(inputs[0], self.padding, value=-np.inf)
+        out = None
+        for _, _, index in self._windows():
+            out = x[index].copy(order="K") if out is None else np.maximum(out, x[index], out=out)
+        self.out = out
         return out
 
     def backward(self, dout: np.ndarray) -> list[np.ndarray]:
-        image = self._gradient_image(dout)
-        for i, j, index in offsets(self.k, self.stride, self.out_hw):
-            image[index] += np.where(self.argmax == i * self.k + j, dout, 0)
+        dout = batch_last(dout)
+        image = np.zeros_like(self.x)
+        unclaimed = None  # windows whose maximum no earlier offset has taken
+        for _, _, index in self._windows():
+            winner = self.x[index] == self.out
+            if unclaimed is None:
+                unclaimed = ~winner
+            else:
+                winner &= unclaimed
+                unclaimed &= ~winner
+            self._send(image, index, dout * winner)
         return [self._unpad(image)]
 
 
 class AvgPool2D(_Pool):
     def forward(self, inputs: list[np.ndarray], training: bool) -> np.ndarray:
-        x = inputs[0]
-        self.in_shape = x.shape
-        x = pad(x, self.padding)
-        out = np.zeros((x.shape[0], x.shape[1]) + tuple(self.out_hw), dtype=x.dtype)
-        for _, _, index in offsets(self.k, self.stride, self.out_hw):
-            out += x[index]
+        self.x = x = batch_last(inputs[0], self.padding)
+        out = None
+        for _, _, index in self._windows():
+            out = x[index].copy(order="K") if out is None else np.add(out, x[index], out=out)
         out *= out.dtype.type(1.0 / (self.k * self.k))
         return out
 
     def backward(self, dout: np.ndarray) -> list[np.ndarray]:
-        image = self._gradient_image(dout)
-        share = dout * dout.dtype.type(1.0 / (self.k * self.k))
-        for _, _, index in offsets(self.k, self.stride, self.out_hw):
-            image[index] += share
+        image = np.zeros_like(self.x)
+        share = batch_last(dout) * dout.dtype.type(1.0 / (self.k * self.k))
+        for _, _, index in self._windows():
+            self._send(image, index, share)
         return [self._unpad(image)]

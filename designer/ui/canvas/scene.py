@@ -23,6 +23,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen, QUndoStack
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
+from ...analysis import layer_row
 from ...graph import Edge, EventType, GraphEvent, Project, format_shape, layer_kind
 from ...graph.inference import Analysis
 from ..commands import ConnectCommand, DisconnectCommand, MoveLayersCommand
@@ -159,20 +160,12 @@ class CanvasScene(QGraphicsScene):
             brief=brief(kind_name, params),
             category=kind.category if kind else None,
             shape=format_shape(shape) if shape is not None else "?",
-            count=count_text(self._param_count(kind, params, analysis, node_id, shape)),
+            count=count_text(layer_row(graph, node_id).params),
             input_ports=self._port_count(kind, wired),
             wired_ports=wired,
             has_output=kind.has_output if kind else True,
             problems=list(problems),
         )
-
-    @staticmethod
-    def _param_count(kind, params: dict, analysis: Analysis, node_id: str, shape) -> int | None:
-        """The layer's parameters, as the summary counts them (None while its shapes are unknown)."""
-        in_shapes = analysis.input_shapes.get(node_id)
-        if kind is None or shape is None or in_shapes is None:
-            return None
-        return sum(array.size for array in kind.arrays(params, in_shapes, shape).values())
 
     @staticmethod
     def _port_count(kind, wired: frozenset[int]) -> int:

@@ -1,0 +1,158 @@
+"""What one chosen sample makes of every layer: bars for vectors, images for feature maps and sequences.
+
+The sample is picked with a spin box; the window sends it to the worker as
+its probe. Each layer's output gets a small plot, in execution order; the
+layer selected on the canvas has its title marked.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
+
+from ...data import CLASSIFICATION, Dataset
+from .mosaic import columns_for, tile, value_range
+
+COLUMNS = 3
+ROW_HEIGHT = 170  # pixels per row of plots
+MAX_LAYERS = 48
+MAX_BARS = 256  # longer vectors are drawn as a filled curve
+MAX_CHANNELS = 64
+IMAGE_MAP = pg.colormap.get("viridis")
+TITLE_COLOUR, SELECTED_COLOUR = "#57606a", "#d1242f"
+
+
+def describe(data: Dataset, index: int) -> str:
+    """A few words on sample `index`: its name, if any, and its class or target."""
+    target = data.y[index]
+    if data.kind == CLASSIFICATION:
+        what = f"class {data.classes[int(target)]}"
+    else:
+        what = "target " + ", ".join(f"{v:.3g}" for v in np.atleast_1d(target))
+    name = data.sample_names[index] if data.sample_names else ""
+    return f"{name} · {what}" if name else what
+
+
+class _LayerPlot:
+    """One layer's output in one plot: bars, a curve or an image, chosen by its shape."""
+
+    def __init__(self, plot: pg.PlotItem, name: str, shape: tuple[int, ...]) -> None:
+        self.plot, self.name, self.shape = plot, name, shape
+        plot.hideButtons()
+        plot.setMenuEnabled(False)
+        if len(shape) == 1:
+            plot.showGrid(y=True, alpha=0.2)
+            if shape[0] <= MAX_BARS:
+                self.item = pg.BarGraphItem(x=np.arange(shape[0]), height=np.zeros(shape[0]), width=0.85,
+                                            brush="#4a78b5", pen=None)
+            else:
+                self.item = pg.PlotDataItem(pen="#4a78b5", fillLevel=0, brush="#4a78b580")
+        else:
+            plot.hideAxis("left")
+            plot.hideAxis("bottom")
+            plot.invertY(True)
+            plot.setAspectLocked(len(shape) == 3)
+            self.item = pg.ImageItem(axisOrder="row-major")
+            self.item.setColorMap(IMAGE_MAP)
+        plot.addItem(self.item)
+        self.mark(False)
+
+    def mark(self, selected: bool) -> None:
+        shape = "×".join(str(n) for n in self.shape)
+        colour = SELECTED_COLOUR if selected else TITLE_COLOUR
+        self.plot.setTitle(f"{'▶ ' if selected else ''}{self.name} ({shape})", color=colour, size="9pt")
+
+    def show(self, values: np.ndarray) -> None:
+        values = np.asarray(values, dtype=np.float32)
+        if values.ndim == 1:
+            if isinstance(self.item, pg.BarGraphItem):
+                self.item.setOpts(height=values)
+            else:
+                self.item.setData(values)
+            return
+        image = tile(values[:MAX_CHANNELS], columns_for(min(len(values), MAX_CHANNELS))) if values.ndim == 3 \
+            else values
+        self.item.setImage(image, levels=value_range(image))
+
+
+class ActivationsPanel(QWidget):
+    sample_changed = Signal(int)  # the index of the chosen sample in the training part
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.sample = QSpinBox()
+        self.sample.setPrefix("sample ")
+        self.sample.setRange(0, 0)
+        self.sample.setKeyboardTracking(False)
+        self.sample.setToolTip("Which training sample to run through the network")
+        self.about_sample = QLabel()
+        self.title = QLabel("Train the network to see what each layer makes of a sample.")
+        self.title.setWordWrap(True)
+        self.plots_view = pg.GraphicsLayoutWidget()
+        self.plots_view.setBackground("w")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.plots_view)
+        top = QHBoxLayout()
+        top.addWidget(self.sample)
+        top.addWidget(self.about_sample, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.title)
+        layout.addWidget(scroll, 1)
+        self.layer: str | None = None
+        self.plots: dict[str, _LayerPlot] = {}
+        self.data: Dataset | None = None
+        self.sample.valueChanged.connect(self._sample_chosen)
+
+    def set_samples(self, data: Dataset | None) -> None:
+        """The samples to choose from (the training part), keeping the chosen index where it still exists."""
+        self.data = data
+        self.sample.blockSignals(True)
+        self.sample.setRange(0, max(len(data) - 1, 0) if data is not None else 0)
+        self.sample.blockSignals(False)
+        self._describe()
+
+    def _sample_chosen(self, index: int) -> None:
+        self._describe()
+        self.sample_changed.emit(index)
+
+    def _describe(self) -> None:
+        data, index = self.data, self.sample.value()
+        self.about_sample.setText(describe(data, index) + f" (of {len(data)} training samples)" if data else "")
+
+    def select_layer(self, name: str | None) -> None:
+        self.layer = name
+        for plot_name, plot in self.plots.items():
+            plot.mark(plot_name == name)
+
+    def clear(self) -> None:
+        self.plots_view.clear()
+        self.plots = {}
+        self.title.setText("Train the network to see what each layer makes of a sample.")
+        self.title.show()
+
+    def show_activations(self, activations: dict[str, np.ndarray]) -> None:
+        """Draw every layer's output for the chosen sample (per layer name, without the batch axis)."""
+        shown = dict(list(activations.items())[:MAX_LAYERS])
+        if [(name, plot.shape) for name, plot in self.plots.items()] != [(n, a.shape) for n, a in shown.items()]:
+            self._build({name: a.shape for name, a in shown.items()})
+            more = len(activations) - len(shown)
+            self.title.setText(f"The first {len(shown)} layers of {len(activations)} are shown." if more else "")
+            self.title.setVisible(bool(more))
+        for name, values in shown.items():
+            self.plots[name].show(values)
+
+    def _build(self, shapes: dict[str, tuple[int, ...]]) -> None:
+        self.plots_view.clear()
+        self.plots = {}
+        for index, (name, shape) in enumerate(shapes.items()):
+            row, column = divmod(index, COLUMNS)
+            plot = self.plots_view.addPlot(row=row, col=column)
+            self.plots[name] = _LayerPlot(plot, name, shape)
+            self.plots[name].mark(name == self.layer)
+        rows = -(-len(shapes) // COLUMNS)
+        self.plots_view.setMinimumHeight(rows * ROW_HEIGHT)

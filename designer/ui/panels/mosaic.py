@@ -1,0 +1,36 @@
+"""Laying many small images (filters, feature maps) out as one image, in a grid with thin gaps; their colour levels."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+
+def columns_for(count: int) -> int:
+    """Columns for a near-square grid of `count` tiles."""
+    return max(1, math.ceil(math.sqrt(count)))
+
+
+def tile(images: np.ndarray, columns: int, gap: int = 1, fill: float = np.nan) -> np.ndarray:
+    """Images (n, h, w) as one (rows * (h + gap) - gap, columns * (w + gap) - gap) image, row by row."""
+    count, height, width = images.shape
+    rows = max(1, math.ceil(count / columns))
+    out = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap), fill, dtype=np.float32)
+    for index, image in enumerate(images):
+        row, column = divmod(index, columns)
+        top, left = row * (height + gap), column * (width + gap)
+        out[top:top + height, left:left + width] = image
+    return out
+
+
+def value_range(image: np.ndarray, symmetric: bool = False) -> tuple[float, float]:
+    """Colour levels spanning the finite values (around zero when `symmetric`), never an empty range."""
+    finite = image[np.isfinite(image)]
+    if not finite.size:
+        return (-1.0, 1.0) if symmetric else (0.0, 1.0)
+    if symmetric:
+        limit = float(np.abs(finite).max()) or 1.0
+        return -limit, limit
+    low, high = float(finite.min()), float(finite.max())
+    return low, high if high > low else low + 1.0
