@@ -320,12 +320,17 @@ def _check_weight_names(weights: dict[str, np.ndarray], graph: NetworkGraph) -> 
 
 
 def _timeline_arrays(timeline: dict[int, dict[str, np.ndarray]], graph: NetworkGraph) -> dict[str, np.ndarray]:
-    """The timeline as flat arrays keyed "epoch_<n>/<layer>.<param>", checked as a reader checks them."""
+    """The timeline as flat arrays keyed "epoch_<n>/<layer>.<param>", checked as a reader checks them.
+
+    Arrays of layers no longer in the graph (deleted or renamed since) are left out.
+    """
     arrays = {}
     for epoch, weights in timeline.items():
         if not isinstance(epoch, int) or isinstance(epoch, bool) or not EPOCH_KEY.fullmatch(f"epoch_{epoch}/"):
-            raise ValueError(f"the timeline holds the epoch {short(epoch)}, which is not a whole number from 0 to 999,999,999")
-        weights = numeric_arrays(weights)
+            raise ValueError(
+                f"the timeline holds the epoch {short(epoch)}, which is not a whole number from 0 to 999,999,999")
+        weights = numeric_arrays({key: array for key, array in weights.items()
+                                  if not isinstance(key, str) or graph.find(key.rpartition(".")[0]) is not None})
         _check_weight_names(weights, graph)
         arrays.update({f"epoch_{epoch}/{key}": array for key, array in weights.items()})
     return arrays

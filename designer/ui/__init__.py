@@ -2,7 +2,7 @@
 
 from .main_window import MainWindow
 
-__all__ = ["MainWindow", "run"]
+__all__ = ["MainWindow", "open_window", "run"]
 
 
 def run(path: str | None = None) -> int:
@@ -14,10 +14,17 @@ def run(path: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("NN Designer")
     app.setOrganizationName("NN Designer")
+    window = open_window(path)  # held while the app runs
+    return app.exec()
+
+
+def open_window(path: str | None = None) -> MainWindow:
+    """The window as the app starts: on `path` if given; else on work recovered after a crash, if the
+    user wants it back, or on the start page."""
     window = MainWindow()
     window.show()
     if path:
         window.open_file(path, ask=False)
-    else:
-        window.offer_recovery()
-    return app.exec()
+    elif not window.offer_recovery():
+        window.show_start_page()
+    return window

@@ -30,8 +30,11 @@ from .hopfield import HopfieldLauncher
 from .inspector import Inspector
 from .palette import Palette
 from .panels.curves import CurvesPanel
+from .panels.export import add_export_menu
 from .panels.gradients import GradientsPanel
+from .panels.live import LivePanels
 from .panels.weights import WeightsPanel
+from .start_page import StartPage, example_files, load_example
 from .train_panel import TrainPanel
 from .training import TrainingController
 
@@ -51,6 +54,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.canvas = CanvasEditor(self.project, self.undo_stack, self)
         self.setCentralWidget(self.canvas)
+        self.start_page: StartPage | None = None  # made when first shown (on launch without a file)
         self.palette = Palette()
         self.inspector = Inspector(self.project, self.undo_stack)
         self.summary = SummaryPanel(self.project)
@@ -60,6 +64,7 @@ class MainWindow(QMainWindow):
         self.curves = CurvesPanel()
         self.weights = WeightsPanel()
         self.gradients = GradientsPanel()
+        self.live = LivePanels(self.training, self.project, self.project_dir, self.weights, self.curves, self)
         self._make_docks()
         self._make_actions()
         self._make_menus()
@@ -98,8 +103,23 @@ class MainWindow(QMainWindow):
         self.weights_dock = self._dock("Weights", self.weights, Qt.DockWidgetArea.BottomDockWidgetArea, "weights")
         self.gradients_dock = self._dock("Gradients", self.gradients, Qt.DockWidgetArea.BottomDockWidgetArea,
                                          "gradients")
+        self.activations_dock = self._dock("Activations", self.live.activations, Qt.DockWidgetArea.BottomDockWidgetArea,
+                                           "activations")
+        self.filters_dock = self._dock("Filters", self.live.filters, Qt.DockWidgetArea.BottomDockWidgetArea, "filters")
+        self.boundary_dock = self._dock("Decision Boundary", self.live.boundary, Qt.DockWidgetArea.BottomDockWidgetArea,
+                                        "boundary")
+        self.confusion_dock = self._dock("Confusion", self.live.confusion, Qt.DockWidgetArea.BottomDockWidgetArea,
+                                         "confusion")
+        self.panel_docks = [self.curves_dock, self.weights_dock, self.gradients_dock, self.activations_dock,
+                            self.filters_dock, self.boundary_dock, self.confusion_dock]
+        for dock in self.panel_docks:
+            add_export_menu(dock.widget(), dock.objectName())
+        self.timeline_toolbar = self.addToolBar("Timeline")
+        self.timeline_toolbar.setObjectName("timeline")
+        self.timeline_toolbar.addWidget(self.live.timeline_bar)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.timeline_toolbar)
         self.tabifyDockWidget(self.inspector_dock, self.train_dock)
-        for dock in (self.problems_dock, self.curves_dock, self.weights_dock, self.gradients_dock):
+        for dock in [self.problems_dock, *self.panel_docks]:
             self.tabifyDockWidget(self.summary_dock, dock)
         self.inspector_dock.raise_()
         self.summary_dock.raise_()
@@ -123,6 +143,9 @@ class MainWindow(QMainWindow):
         self.save_as_action = self._action("Save &As...", self.save_as_dialog, keys.SaveAs)
         self.export_action = self._action("&Export Diagram...", self.export_dialog, None,
                                           "Save the diagram as SVG, PNG or PDF")
+        self.export_history_action = self._action(
+            "Export Training &History...", lambda: self.train_panel.export_history_dialog(), None,
+            "Save the loss and accuracy of every epoch as a CSV table")
         self.quit_action = self._action("&Quit", self.close, keys.Quit)
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(keys.Undo))
@@ -146,6 +169,8 @@ class MainWindow(QMainWindow):
                                                None, "Choose the data set to train on, with a preview")
         self.reference_action = self._action("&Layer Reference", self.show_reference, keys.HelpContents)
         self.about_action = self._action("&About NN Designer", self.show_about)
+        self.start_page_action = self._action("Start Pa&ge", self.show_start_page, None,
+                                              "New, open, recent projects and the examples")
         for action in (self.delete_action, self.cut_action, self.copy_action, self.paste_action,
                        self.duplicate_action, self.select_all_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -157,8 +182,11 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.new_action, self.open_action])
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.examples_menu = file_menu.addMenu("E&xamples")
+        self.examples_menu.aboutToShow.connect(self._fill_examples_menu)
+        file_menu.addAction(self.start_page_action)
         file_menu.addSeparator()
-        file_menu.addActions([self.save_action, self.save_as_action, self.export_action])
+        file_menu.addActions([self.save_action, self.save_as_action, self.export_action, self.export_history_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")
@@ -175,8 +203,9 @@ class MainWindow(QMainWindow):
         view.addAction(self.hopfield_action)
         view.addSeparator()
         for dock in (self.palette_dock, self.inspector_dock, self.train_dock, self.summary_dock, self.problems_dock,
-                     self.curves_dock, self.weights_dock, self.gradients_dock):
+                     *self.panel_docks):
             view.addAction(dock.toggleViewAction())
+        view.addAction(self.timeline_toolbar.toggleViewAction())
         data_menu = bar.addMenu("&Data")
         data_menu.addAction(self.choose_data_action)
         help_menu = bar.addMenu("&Help")
@@ -208,6 +237,11 @@ class MainWindow(QMainWindow):
         self.training.snapshot.connect(self._training_snapshot)
         self.training.finished.connect(self._training_finished)
         self.training.failed.connect(self._training_failed)
+        self.canvas.selection_changed.connect(
+            lambda ids: self.live.select_layer(self.project.graph.name(ids[0]) if len(ids) == 1 else None))
+        self.live.message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
+        self.live.restart.connect(self._train_from_timeline)
+        self.train_panel.reset_button.clicked.connect(self.live.show_timeline)
 
     # --- training ------------------------------------------------------------------------------
 
@@ -226,8 +260,15 @@ class MainWindow(QMainWindow):
     def _training_snapshot(self, snapshot) -> None:
         self.curves.show_snapshot(snapshot)
         self.gradients.show_snapshot(snapshot)
-        if snapshot.weights:
+        if snapshot.weights and self.live.timeline_bar.live:
             self.weights.show_weights(snapshot.weights)
+
+    def _train_from_timeline(self) -> None:
+        """The project was put back to a past epoch: show its curves and weights, and train on."""
+        self.undo_stack.resetClean()
+        self.curves.show_history(self.project.history)
+        self.weights.show_weights(self.project.weights or {})
+        self.train_panel.start()
 
     def _training_finished(self, history) -> None:
         self.undo_stack.resetClean()  # trained weights are unsaved work
@@ -280,6 +321,7 @@ class MainWindow(QMainWindow):
 
     def set_project(self, project: Project, path: Path | None) -> None:
         """Show another project; its history starts anew."""
+        self.hide_start_page()
         self.training.stop(wait=True)
         self._discard_recovery()
         self.project = project
@@ -293,6 +335,7 @@ class MainWindow(QMainWindow):
         self.curves.show_history(project.history)
         self.gradients.clear()
         self.weights.select_layer(None)
+        self.live.set_project(project)
         self.undo_stack.setClean()
         self._update_title()
         self.hopfield.project_changed()
@@ -382,6 +425,54 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(Path(file).name)
             action.setStatusTip(file)
             action.triggered.connect(lambda checked=False, f=file: self.open_file(f))
+
+    def _fill_examples_menu(self) -> None:
+        """File > Examples: every example, by its title; choosing one opens a copy (filled when first shown)."""
+        if self.examples_menu.actions():
+            return
+        for file in example_files():
+            try:
+                title = Project.load(file).title or file.stem
+            except ProjectFileError:
+                continue
+            action = self.examples_menu.addAction(title)
+            action.setStatusTip(f"Open a copy of the example {file.name}")
+            action.triggered.connect(lambda checked=False, f=file: self.open_example(f))
+        if not self.examples_menu.actions():
+            self.examples_menu.addAction("No examples found").setEnabled(False)
+
+    def open_example(self, path: str | Path) -> bool:
+        """Open a copy of an example as a new, untitled project: saving it asks where, so the example stays."""
+        if not self.maybe_save():
+            return False
+        try:
+            project = load_example(path)
+        except ProjectFileError as error:
+            self.show_error(str(error))
+            return False
+        self.set_project(project, None)
+        self.statusBar().showMessage(
+            f"Opened a copy of the example {project.title or Path(path).stem}; Save asks where to keep yours.",
+            STATUS_MS)
+        return True
+
+    def show_start_page(self) -> None:
+        """Show the start page over the window: New, Open, recent projects and the examples."""
+        if self.start_page is None:
+            self.start_page = StartPage(self)
+            self.start_page.new_requested.connect(self.new_project)
+            self.start_page.open_requested.connect(self.open_dialog)
+            self.start_page.recent_chosen.connect(self.open_file)
+            self.start_page.example_chosen.connect(self.open_example)
+        self.start_page.cover(self)
+
+    def hide_start_page(self) -> None:
+        if self.start_page is not None:
+            self.start_page.hide()
+
+    @property
+    def start_page_shown(self) -> bool:
+        return self.start_page is not None and self.start_page.isVisible()
 
     def show_error(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_MS)

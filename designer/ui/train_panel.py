@@ -3,10 +3,12 @@
 Settings are edited in place and kept in the project as undo steps. The
 buttons drive a TrainingController; a network that does not validate, or
 data that does not fit it, is explained in one sentence and nothing starts.
+The training history (the curves, per epoch) exports as a CSV table.
 """
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any, Callable
 
@@ -26,6 +28,20 @@ from .training import TrainingController
 from .workers import Snapshot
 
 FROM_FILE = "From a file..."
+HISTORY_FILTER = "CSV table (*.csv)"
+HISTORY_COLUMNS = ("loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds")
+
+
+def write_history_csv(history: dict[str, list], path: str | Path) -> None:
+    """The per-epoch curves as a CSV table: epoch, then one column per measure (empty where it was not taken)."""
+    keys = [key for key in HISTORY_COLUMNS if key in history] + sorted(set(history) - set(HISTORY_COLUMNS))
+    epochs = max((len(history[key]) for key in keys), default=0)
+    with open(path, "w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["epoch", *keys])
+        for epoch in range(epochs):
+            values = [history[key][epoch] if epoch < len(history[key]) else None for key in keys]
+            writer.writerow([epoch + 1, *("" if value is None else repr(value) for value in values)])
 
 
 def _spin(low: float, high: float, decimals: int, step: float) -> QDoubleSpinBox:
@@ -100,9 +116,11 @@ class TrainPanel(QWidget):
         self.step_button = QPushButton("Step")
         self.stop_button = QPushButton("Stop")
         self.reset_button = QPushButton("Reset weights")
+        self.export_history_button = QPushButton("Export history...")
+        self.export_history_button.setToolTip("Save the loss and accuracy of every epoch as a CSV table")
         buttons = QGridLayout()
         for i, button in enumerate((self.start_button, self.pause_button, self.step_button, self.stop_button,
-                                    self.reset_button)):
+                                    self.reset_button, self.export_history_button)):
             buttons.addWidget(button, i // 3, i % 3)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -130,6 +148,7 @@ class TrainPanel(QWidget):
         self.step_button.clicked.connect(self.step)
         self.stop_button.clicked.connect(self.controller.stop)
         self.reset_button.clicked.connect(self.reset_weights)
+        self.export_history_button.clicked.connect(self.export_history_dialog)
         controller.state_changed.connect(self._state_changed)
         controller.snapshot.connect(self.show_snapshot)
         self.show_project()
@@ -287,8 +306,25 @@ class TrainPanel(QWidget):
             return
         self.project.weights = None
         self.project.history = None
+        self.project.timeline = None
         self.undo_stack.resetClean()
         self.status.setText("Weights reset: the next run starts from new random weights.")
+
+    def export_history_dialog(self) -> None:
+        if not self.project.history or not self.project.history.get("loss"):
+            self.message.emit("There is no training history to export yet.")
+            return
+        folder = self.project_dir() or Path.home()
+        path, _ = QFileDialog.getSaveFileName(self, "Export Training History", str(folder / "history.csv"),
+                                              HISTORY_FILTER)
+        if not path:
+            return
+        try:
+            write_history_csv(self.project.history, path)
+        except OSError as error:
+            self.message.emit(f"{Path(path).name} cannot be written: {error.strerror or error}.")
+            return
+        self.message.emit(f"Exported the history of {len(self.project.history['loss'])} epochs to {Path(path).name}.")
 
     def _state_changed(self, state: str) -> None:
         idle = state == "idle"

@@ -308,8 +308,12 @@ def residual_mlp() -> Project:
         graph.connect(src, dst)
     graph.connect(stem, add, 0)  # the skip connection
     graph.connect(outer, add, 1)
+    laid_out(graph)
+    for node in (inner, outer):  # the block's branch one row down, so the skip wire runs clear above it
+        x, y = graph.pos(node)
+        graph.move(node, (x, y + 110.0))
     return Project(
-        graph=laid_out(graph),
+        graph=graph,
         title="Skip connection (residual block)",
         description=(
             "A residual block as in ResNet (He et al., 2015), in an MLP: the two Dense layers in the middle "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtTest import QTest
 
@@ -69,7 +69,7 @@ def wait_idle(qtbot, workspace) -> None:
     qtbot.waitUntil(lambda: not workspace.busy, timeout=10_000)
 
 
-def engine_network(project: Project, name: str = "memory") -> HopfieldNetwork:
+def engine_network(project: Project) -> HopfieldNetwork:
     """The network the saved arrays hold, read by the engine alone."""
     return network_from_project(project)
 

@@ -166,7 +166,7 @@ class PatternEditor(QWidget):
         origin, size = self._origin(), self._cell_size()
         area = QRectF(origin.x(), origin.y(), cols * size, rows * size)
         painter.drawImage(area, pattern_image(self._pattern))
-        if size >= 6:
+        if size >= 9:
             painter.setPen(QPen(GRID, 1))
             for row in range(rows + 1):
                 y = origin.y() + row * size

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 
 from ...data.letters import DRAWINGS, pattern as letter_pattern
@@ -118,7 +116,3 @@ def describe(classification: Classification, names: list[str]) -> str:
 def bipolar_from_grey(grey: np.ndarray, threshold: int = 128) -> np.ndarray:
     """Dark pixels (below `threshold`) are ink, +1; light ones paper, -1."""
     return np.where(np.asarray(grey) < threshold, 1, -1).astype(np.int8)
-
-
-def as_grid(values: Any, shape: tuple[int, int]) -> np.ndarray:
-    return np.asarray(values, dtype=np.int8).reshape(shape)

@@ -24,8 +24,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QImage, QKeySequence, QPainter, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QGraphicsRectItem, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox,
-    QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSizePolicy, QSlider,
+    QAbstractItemView, QButtonGroup, QGraphicsRectItem, QComboBox, QDoubleSpinBox, QFileDialog, QGridLayout, QGroupBox,
+    QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSlider,
     QSpinBox, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -36,7 +36,7 @@ from ..commands import SetParamsCommand
 from .commands import QUIET, QuietRule, StoreMemoryCommand
 from .editor import DRAW, ERASE, MASK_TOOL, PatternEditor, pattern_image
 from .memory import (
-    LETTERS, MAX_SIDE, LayerInfo, bipolar_from_grey, compute_memory, describe, layer_info, letter, load_network,
+    LETTERS, LayerInfo, bipolar_from_grey, compute_memory, describe, layer_info, letter, load_network,
     memory_arrays, pattern_names,
 )
 from .replay import Replay
@@ -98,7 +98,7 @@ class HopfieldWorkspace(QWidget):
         self.project, self.undo_stack, self.node_id = project, undo_stack, node_id
         self.notify = notify or self.show_memory  # what a memory command calls after it changed the arrays
         self.info = layer_info(project, node_id)
-        self.network = HopfieldNetwork(self.info.n_neurons, self.info.shape)
+        self.network = HopfieldNetwork(1)  # until show_memory reads the layer's own
         self.names: list[str] = []
         self.replay: Replay | None = None
         self.last_run: RecallRun | None = None
@@ -255,7 +255,8 @@ class HopfieldWorkspace(QWidget):
         self.show_combo.addItem("sweep by sweep", False)
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(1, 10)
-        self.speed.setValue(4)
+        # a run of a few seconds whatever the grid: about N/2 flips a second to start with
+        self.speed.setValue(min(range(1, 11), key=lambda v: abs(speed_rate(v, True) - self.info.n_neurons / 2)))
         self.speed.setFixedWidth(110)
         self.speed_label = QLabel()
         self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("00,000 flips/s") + 4)
@@ -304,6 +305,10 @@ class HopfieldWorkspace(QWidget):
         self.state_frame = QGraphicsRectItem(0, 0, 1, 1)
         self.state_frame.setPen(pg.mkPen("#8c959f", width=1, cosmetic=True))
         self.state_plot.addItem(self.state_frame)
+        self.flip_marker = QGraphicsRectItem(0, 0, 1, 1)  # the neuron that flipped last, neuron by neuron
+        self.flip_marker.setPen(pg.mkPen("#d65f28", width=3, cosmetic=True))
+        self.flip_marker.setVisible(False)
+        self.state_plot.addItem(self.flip_marker)
         self.energy_plot = _plot("energy", "E", "sweeps")
         self.energy_plot.showGrid(x=True, y=True, alpha=0.15)
         self.energy_curve = self.energy_plot.plot([], [], pen=pg.mkPen("#4a78b5", width=2))
@@ -439,7 +444,10 @@ class HopfieldWorkspace(QWidget):
         self._update_title()
         if "shape" in event.changed and self.info.shape != old.shape:
             self.stop_animation()
+            self.replay = None
+            self.editor.blockSignals(True)  # the memory must fit the new grid before anything is drawn
             self.editor.set_shape(self.info.shape)
+            self.editor.blockSignals(False)
             self.show_memory()
         elif "rule" in event.changed:
             self._show_rule()
@@ -699,6 +707,10 @@ class HopfieldWorkspace(QWidget):
     def _show_replay(self) -> None:
         replay = self.replay
         self._show_state(replay.state)
+        if replay.by_neuron and replay.applied and not replay.finished:
+            row, col = divmod(replay.flips[replay.applied - 1][1], self.info.shape[1])
+            self.flip_marker.setRect(col, row, 1, 1)
+            self.flip_marker.setVisible(True)
         many = len(replay.xs) > 400
         self.energy_curve.setData(replay.xs, replay.ys, symbol=None if many else "o", symbolSize=5,
                                   symbolBrush="#4a78b5", symbolPen=None)
@@ -730,11 +742,12 @@ class HopfieldWorkspace(QWidget):
         self.animation_finished.emit()
 
     def _show_state(self, state: np.ndarray) -> None:
+        self.flip_marker.setVisible(False)
         self.state_image.setImage(state.reshape(self.info.shape).astype(np.float32), levels=(-1.0, 1.0))
         rows, cols = self.info.shape
         self.state_frame.setRect(0, 0, cols, rows)
         patterns = self.network.patterns
-        if len(patterns):
+        if len(patterns) and patterns.shape[1] == state.size:
             overlaps = patterns @ state.astype(np.float64) / state.size
             brushes = [pg.mkBrush("#4a78b5" if m >= 0 else "#d65f28") for m in overlaps]
             self.overlap_bars.setOpts(x=np.arange(len(overlaps)), height=overlaps, brushes=brushes)

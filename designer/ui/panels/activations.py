@@ -19,6 +19,7 @@ COLUMNS = 3
 ROW_HEIGHT = 170  # pixels per row of plots
 MAX_LAYERS = 48
 MAX_BARS = 256  # longer vectors are drawn as a filled curve
+MAX_LABELLED_BARS = 16  # shorter vectors have every unit's number written under it
 MAX_CHANNELS = 64
 IMAGE_MAP = pg.colormap.get("viridis")
 TITLE_COLOUR, SELECTED_COLOUR = "#57606a", "#d1242f"
@@ -44,6 +45,8 @@ class _LayerPlot:
         plot.setMenuEnabled(False)
         if len(shape) == 1:
             plot.showGrid(y=True, alpha=0.2)
+            if shape[0] <= MAX_LABELLED_BARS:
+                plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(shape[0])]])
             if shape[0] <= MAX_BARS:
                 self.item = pg.BarGraphItem(x=np.arange(shape[0]), height=np.zeros(shape[0]), width=0.85,
                                             brush="#4a78b5", pen=None)

@@ -1,0 +1,305 @@
+"""The panels that show what the network does with data (activations, filters, decision boundary, confusion
+matrix) and the timeline that replays every panel at a past epoch.
+
+When a run starts, this picks from the session's data what the worker should
+run through the network at snapshot time: the chosen training sample (the
+probe), a grid over the input plane for networks with two inputs, and the
+held-out samples of a classifier; snapshots are drawn at most about 30 times
+a second however fast they come. The weights at each epoch's end go into the
+project's timeline. Moving the timeline's slider runs the same inputs
+through a model of our own, on this thread, with that epoch's weights, so
+that every panel shows that epoch; a project opened with a timeline loads
+its data for this the first time the slider moves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from ...data import CLASSIFICATION, Dataset
+from ...engine import Model, compile_graph
+from ...engine.session import SessionError, TrainingSession
+from ...engine.timeline import DEFAULT_BUDGET, Timeline
+from ...graph import Project
+from .. import app_settings
+from ..training import TrainingController, project_copy
+from ..workers import MAX_EVALUATION, Snapshot, look
+from .activations import ActivationsPanel
+from .boundary import BoundaryPanel
+from .confusion import ConfusionPanel
+from .curves import CurvesPanel
+from .filters import FiltersPanel
+from .timeline import TimelineBar
+from .weights import WeightsPanel
+
+GRID_RESOLUTION = 60
+DRAW_MS = 33
+BUDGET_SETTING = "timeline/budget"
+MARKER_PEN = pg.mkPen("#d1242f", width=1, style=Qt.PenStyle.DashLine)
+
+
+def class_labels(data: Dataset) -> tuple[np.ndarray, list[str]] | None:
+    """Each sample's class index and the class names: of a classification set, or of 0/1 targets; else None."""
+    if data.kind == CLASSIFICATION:
+        return data.y, data.classes
+    targets = data.y.reshape(len(data), -1)
+    if targets.shape[1] == 1 and np.isin(targets, (0.0, 1.0)).all():
+        return targets[:, 0].astype(np.int64), ["0", "1"]
+    return None
+
+
+def evaluation_part(session: TrainingSession) -> tuple[str, Dataset]:
+    """The samples to judge a classifier by (at most MAX_EVALUATION): the validation part, else the test part,
+    else the training part."""
+    splits = session.splits
+    name, part = next(((name, part) for name, part in (("validation part", splits.validation),
+                                                        ("test part", splits.test)) if len(part)),
+                      ("training part", splits.train))
+    return name, part.subset(np.arange(min(len(part), MAX_EVALUATION)))
+
+
+class LivePanels(QObject):
+    restart = Signal()  # the project was put back to a past epoch: train on from there
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, controller: TrainingController, project: Project, project_dir: Callable[[], Path | None],
+                 weights_panel: WeightsPanel, curves_panel: CurvesPanel, parent=None) -> None:
+        super().__init__(parent)
+        self.controller, self.project, self.project_dir = controller, project, project_dir
+        self.weights_panel = weights_panel
+        self.activations = ActivationsPanel()
+        self.filters = FiltersPanel()
+        self.boundary = BoundaryPanel()
+        self.confusion = ConfusionPanel()
+        self.budget = int(app_settings.settings().value(BUDGET_SETTING, DEFAULT_BUDGET))
+        self.timeline_bar = TimelineBar(self.budget)
+        self.markers = []
+        for plot in (curves_panel.loss_plot, curves_panel.accuracy_plot):
+            marker = pg.InfiniteLine(angle=90, pen=MARKER_PEN)
+            marker.hide()
+            plot.addItem(marker, ignoreBounds=True)
+            self.markers.append(marker)
+        self.session: TrainingSession | None = None  # where the data and the network come from
+        self._model: Model | None = None  # for replays, compiled from the session's graph when first needed
+        self._session_failed = False  # loading the data for replays failed; do not try at every slider move
+        self._inputs: dict[str, np.ndarray] = {}  # probe, grid, evaluation
+        self._timeline: Timeline | None = None
+        self._offset = 0  # the timeline's epoch at which the current run started
+        self._pinned: dict[str, np.ndarray] | None = None  # the weights on show when not following training
+        self._shown: dict[str, Any] = {"weights": {}, "activations": {}}
+        self._pending: dict[str, Any] = {}
+        self._draw_timer = QTimer(self)
+        self._draw_timer.setSingleShot(True)
+        self._draw_timer.setInterval(DRAW_MS)
+        self._draw_timer.timeout.connect(self._draw_pending)
+        controller.started.connect(self._started)
+        controller.snapshot.connect(self._snapshot)
+        controller.finished.connect(self._ended)
+        controller.failed.connect(self._ended)
+        controller.state_changed.connect(lambda state: self.timeline_bar.set_idle(state == "idle"))
+        self.activations.sample_changed.connect(self._sample_chosen)
+        self.timeline_bar.epoch_chosen.connect(self.show_epoch)
+        self.timeline_bar.restart_requested.connect(self.restart_from)
+        self.timeline_bar.budget_changed.connect(self.set_budget)
+        self.set_project(project)
+
+    @property
+    def panels(self) -> list:
+        return [self.activations, self.filters, self.boundary, self.confusion]
+
+    @property
+    def following(self) -> bool:
+        """True while the panels follow training as it goes (the timeline's slider at its end)."""
+        return self.controller.busy and self.timeline_bar.live
+
+    # --- the project and its timeline ---------------------------------------------------------
+
+    def set_project(self, project: Project) -> None:
+        self.project = project
+        self.session, self._model, self._session_failed, self._inputs = None, None, False, {}
+        self._pinned = None
+        self._shown = {"weights": {}, "activations": {}}
+        self.activations.set_samples(None)
+        self.activations.clear()
+        self.filters.set_layers([])
+        self.boundary.set_data(None)
+        self.confusion.set_data(None)
+        self._show_markers(None)
+        self.show_timeline()
+
+    def timeline(self) -> Timeline:
+        """The project's timeline, taken up again whenever the project's was replaced or dropped."""
+        if self._timeline is None or self.project.timeline is not self._timeline.kept:
+            self._timeline = Timeline(self.budget, self.project.timeline)
+            self.project.timeline = self._timeline.kept
+        return self._timeline
+
+    def show_timeline(self) -> None:
+        """Bring the timeline bar up to date with the project's timeline."""
+        timeline = self.timeline()
+        self.timeline_bar.show_timeline(timeline.epochs, timeline.nbytes, timeline.every)
+
+    def set_budget(self, budget: int) -> None:
+        self.budget = budget
+        app_settings.settings().setValue(BUDGET_SETTING, budget)
+        self.timeline().set_budget(budget)
+        self.show_timeline()
+
+    def restart_from(self, epoch: int) -> None:
+        """Put the project back to `epoch` (weights, curves, timeline) and ask for training to go on from there."""
+        if self.controller.busy:
+            return
+        timeline = self.timeline()
+        self.project.weights = {key: array.copy() for key, array in timeline.weights(epoch).items()}
+        self.project.history = {key: list(values[:epoch]) for key, values in (self.project.history or {}).items()}
+        timeline.truncate(epoch)
+        self.show_timeline()
+        self.restart.emit()
+
+    # --- following the window ----------------------------------------------------------------
+
+    def select_layer(self, name: str | None) -> None:
+        for panel in (self.activations, self.filters, self.boundary):
+            panel.select_layer(name)
+        if self._pinned is not None:
+            self.weights_panel.show_weights(self._pinned)
+
+    def _sample_chosen(self, index: int) -> None:
+        if self.session is None:
+            return
+        self._inputs["probe"] = self.session.splits.train.X[index:index + 1]
+        self.controller.set_inputs(probe=self._inputs["probe"])
+        if not self.following:
+            self._draw(self._views_for(self._pinned or self.project.weights or {}, probe_only=True))
+
+    # --- training ----------------------------------------------------------------------------
+
+    def _started(self, session: TrainingSession) -> None:
+        self._use_session(session)
+        self._offset = len((self.project.history or {}).get("loss") or [])
+        if session.reset_weights:  # the network changed: its past no longer fits
+            self.project.timeline = None
+        timeline = self.timeline()
+        timeline.truncate(self._offset)  # the curves say where training stands
+        timeline.add(self._offset, self.controller.initial_weights)
+        self._pinned = None
+        self._show_markers(None)
+        self.show_timeline()
+        self.timeline_bar.follow()
+
+    def _use_session(self, session: TrainingSession) -> None:
+        """Take the panels' data from a session, and tell the worker what to look at."""
+        self.session, self._model = session, None
+        model, train = session.model, session.splits.train
+        self.activations.set_samples(train)
+        self.activations.clear()
+        index = self.activations.sample.value()
+        inputs = {"probe": train.X[index:index + 1]}
+        self.filters.set_layers([node.name for node in model.nodes if node.kind == "Conv2D"])
+        labels = class_labels(train)
+        if model.input_shape == (2,):
+            inputs["grid"], extent = TrainingController.grid_for(train.X, GRID_RESOLUTION)
+            y, classes = labels if labels else (train.y, None)
+            self.boundary.set_data(train.X, y, classes, extent)
+        else:
+            self.boundary.set_data(None)
+        part_name, part = evaluation_part(session)
+        judged = class_labels(part)
+        if session.trainer.loss.classification and len(model.output_shape) == 1 and judged is not None:
+            inputs["evaluation"] = part.X
+            self.confusion.set_data(judged[0], judged[1], part.sample_names, part_name)
+        else:
+            self.confusion.set_data(None)
+        self._inputs = inputs
+        self.controller.set_inputs(**inputs)
+
+    def _snapshot(self, snapshot: Snapshot) -> None:
+        if snapshot.epoch_end and snapshot.weights:
+            self.timeline().add(self._offset + snapshot.epoch + 1, snapshot.weights)
+            self._pending["timeline"] = True
+        if self.timeline_bar.live:
+            if snapshot.weights:
+                self._pending["weights"] = snapshot.weights
+            if snapshot.activations:
+                self._pending["activations"] = snapshot.activations
+            if snapshot.grid_outputs is not None:
+                self._pending["grid_outputs"] = snapshot.grid_outputs
+                self._pending["grid_activations"] = snapshot.grid_activations
+            if snapshot.evaluation_outputs is not None:
+                self._pending["evaluation_outputs"] = snapshot.evaluation_outputs
+        if self._pending and not self._draw_timer.isActive():
+            self._draw_timer.start()
+
+    def _draw_pending(self) -> None:
+        pending, self._pending = self._pending, {}
+        if pending.pop("timeline", False):
+            self.show_timeline()
+        if self.timeline_bar.live:
+            self._draw(pending)
+
+    def _ended(self, *args) -> None:
+        """After a run: show the final weights through every panel (the last snapshot may not have shown all)."""
+        self._draw_timer.stop()
+        self._pending = {}
+        self.show_timeline()
+        if self.timeline_bar.live:
+            self._draw(self._views_for(self.project.weights or {}))
+        else:
+            self.show_epoch(self.timeline_bar.epoch)
+
+    # --- drawing and replaying -----------------------------------------------------------------
+
+    def _draw(self, views: dict[str, Any]) -> None:
+        self._shown.update(views)
+        if "activations" in views:
+            self.activations.show_activations(views["activations"])
+        if "weights" in views or "activations" in views:
+            self.filters.show(self._shown["weights"], self._shown["activations"], self.activations.sample.value())
+        if "grid_outputs" in views:
+            self.boundary.show(views["grid_outputs"], views.get("grid_activations", {}))
+        if "evaluation_outputs" in views:
+            self.confusion.show_outputs(views["evaluation_outputs"])
+
+    def show_epoch(self, epoch: int) -> None:
+        """Show every panel as it was at the end of `epoch` (a kept one); at the slider's end, follow training."""
+        if self.following:
+            self._pinned = None
+            self._show_markers(None)
+            return
+        weights = self.timeline().weights(epoch)
+        self._pinned = weights
+        self._ensure_session()
+        self._draw(self._views_for(weights))
+        self.weights_panel.show_weights(weights)
+        self._show_markers(None if self.timeline_bar.live else epoch)
+
+    def _show_markers(self, epoch: int | None) -> None:
+        for marker in self.markers:
+            marker.setVisible(epoch is not None)
+            if epoch is not None:
+                marker.setValue(epoch)
+
+    def _ensure_session(self) -> None:
+        """Load the project's data for replays, once, when no run has brought it."""
+        if self.session is not None or self._session_failed or self.controller.busy:
+            return
+        try:
+            self._use_session(TrainingSession.prepare(project_copy(self.project), self.project_dir()))
+        except SessionError as error:
+            self._session_failed = True
+            self.message.emit(f"Only the weights can be replayed: {error}")
+
+    def _views_for(self, weights: dict[str, np.ndarray], probe_only: bool = False) -> dict[str, Any]:
+        """What the panels show for these weights, worked out on a model of our own."""
+        if self.session is None:
+            return {"weights": weights}
+        if self._model is None:
+            self._model = compile_graph(self.session.project.graph, seed=self.session.settings.seed)
+        self._model.set_weights(weights)
+        inputs = {"probe": self._inputs.get("probe")} if probe_only else self._inputs
+        return {"weights": weights, **look(self._model, **inputs)}

@@ -1,0 +1,363 @@
+"""Training from the window and the panels that follow it: run, pause, step and stop from the Train panel;
+activations, filters, decision boundary and confusion matrix drawn live; the timeline replaying every panel
+at a past epoch and training on from it; exports; and a window that keeps answering while it trains."""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from designer import NetworkGraph, Project
+from designer.data import DatasetSpec
+from designer.ui.panels.export import export_view, plot_views
+from designer.ui.panels.weights import as_matrix
+
+TRAINED_MS = 20_000
+
+
+def xor_project(epochs: int = 12, hidden: tuple[int, ...] = (8, 6), lr: float = 0.03) -> Project:
+    """A 2-8-6-1 network on four Gaussian clusters labelled like XOR."""
+    g = NetworkGraph()
+    previous = g.add_layer("Input", shape=(2,))
+    for units in hidden:
+        layer = g.add_layer("Dense", units=units, activation="tanh")
+        g.connect(previous, layer)
+        previous = layer
+    g.connect(previous, g.add_layer("Dense", units=1, activation="sigmoid"))
+    return Project(graph=g, dataset=DatasetSpec(source="builtin", name="gaussian_xor").to_dict(),
+                   training={"loss": "binary_cross_entropy", "optimizer": "adam", "lr": lr, "batch_size": 16,
+                             "epochs": epochs})
+
+
+def digits_cnn_project(epochs: int = 3) -> Project:
+    """A small convolutional network on 8x8 handwritten digits."""
+    g = NetworkGraph()
+    layers = [g.add_layer("Input", shape=(1, 8, 8)),
+              g.add_layer("Conv2D", filters=8, kernel_size=3, padding=1, activation="relu"),
+              g.add_layer("MaxPool2D"), g.add_layer("Flatten"),
+              g.add_layer("Dense", units=10, activation="softmax")]
+    for src, dst in zip(layers, layers[1:]):
+        g.connect(src, dst)
+    return Project(graph=g, dataset=DatasetSpec(source="builtin", name="digits").to_dict(),
+                   training={"loss": "cross_entropy", "optimizer": "adam", "lr": 0.01, "batch_size": 32,
+                             "epochs": epochs})
+
+
+def position(snapshot) -> int:
+    """How many batches training had done at a snapshot."""
+    return snapshot.epoch * snapshot.batches + snapshot.batch + 1
+
+
+def shown_epoch(window) -> int:
+    """The epoch the Train panel's progress text is at."""
+    return int(re.search(r"epoch (\d+)/", window.train_panel.status.text()).group(1))
+
+
+def train(window, qtbot) -> None:
+    window.train_panel.start_button.click()
+    qtbot.waitUntil(lambda: window.training.state == "running", timeout=TRAINED_MS)
+    qtbot.waitUntil(lambda: not window.training.busy, timeout=TRAINED_MS)
+    qtbot.wait(2 * 33)  # the last drawing
+
+
+def epoch_weights(window) -> dict[int, dict]:
+    """Collect the weights every epoch-end snapshot carries, by epoch (from 1)."""
+    kept: dict[int, dict] = {}
+    window.training.snapshot.connect(lambda s: kept.__setitem__(s.epoch + 1, s.weights) if s.epoch_end else None)
+    return kept
+
+
+def select(window, name: str) -> None:
+    window.canvas.select([window.project.graph.find(name)])
+    QApplication.processEvents()
+
+
+def move_timeline(window, epoch: int) -> None:
+    bar = window.live.timeline_bar
+    bar.slider.setValue(bar.epochs.index(epoch))
+
+
+def test_run_pause_resume_step_and_stop_from_the_train_panel(make_window, qtbot):
+    window = make_window(xor_project(epochs=100_000))
+    panel, controller = window.train_panel, window.training
+    panel.start_button.click()
+    qtbot.waitUntil(lambda: window.curves.points("loss") >= 3, timeout=TRAINED_MS)
+    first_epoch = shown_epoch(window)
+    qtbot.waitUntil(lambda: shown_epoch(window) > first_epoch, timeout=TRAINED_MS)
+
+    panel.pause_button.click()
+    assert controller.state == "paused" and panel.pause_button.text() == "Resume"
+    qtbot.wait(150)  # the batch under way ends and is reported
+    paused_at = position(controller.last_snapshot)
+    points = window.curves.points("loss")
+    qtbot.wait(300)
+    assert position(controller.last_snapshot) == paused_at
+    assert window.curves.points("loss") == points
+
+    panel.pause_button.click()  # Resume
+    qtbot.waitUntil(lambda: position(controller.last_snapshot) > paused_at + 5, timeout=TRAINED_MS)
+
+    panel.pause_button.click()
+    qtbot.wait(150)
+    before = position(controller.last_snapshot)
+    for steps in (1, 2):
+        panel.step_button.click()
+        qtbot.waitUntil(lambda: position(controller.last_snapshot) > before, timeout=TRAINED_MS)
+        qtbot.wait(150)
+        assert position(controller.last_snapshot) == before + 1
+        assert controller.state == "paused"
+        before += 1
+
+    thread = controller.thread
+    panel.stop_button.click()
+    qtbot.waitUntil(lambda: controller.state == "idle", timeout=TRAINED_MS)
+    assert controller.thread is None and thread.isFinished()
+    assert panel.start_button.isEnabled()
+    assert len(window.project.history["loss"]) >= 2
+
+
+def test_the_panels_follow_training_and_the_decision_boundary_moves(make_window, qtbot):
+    window = make_window(xor_project(epochs=100_000, lr=0.01))
+    boundary = window.live.boundary
+    window.train_panel.start_button.click()
+    qtbot.waitUntil(lambda: boundary.plane.image is not None, timeout=TRAINED_MS)
+    early = boundary.plane.image.copy()
+    qtbot.waitUntil(lambda: window.training.last_snapshot.epoch >= 20, timeout=TRAINED_MS)
+    qtbot.wait(2 * 33)
+    later = boundary.plane.image.copy()
+    window.train_panel.stop_button.click()
+    qtbot.waitUntil(lambda: not window.training.busy, timeout=TRAINED_MS)
+    assert early.shape == later.shape == (60, 60, 3)
+    assert np.abs(early.astype(int) - later.astype(int)).max() > 20
+
+    assert [len(maps) for maps in boundary.maps.values()] == [8, 6]  # every hidden neuron over the plane
+    activations = window.live.activations
+    assert list(activations.plots) == ["input_1", "dense_1", "dense_2", "dense_3"]
+    sample = window.training.session.splits.train.X[0]
+    np.testing.assert_allclose(activations.plots["input_1"].item.opts["height"], sample, rtol=1e-6)
+    confusion = window.live.confusion
+    assert confusion.counts is not None and confusion.counts.sum() == len(confusion.truth) == 30
+    assert confusion.table.rowCount() == 30
+    assert "right" in confusion.title.text()
+    assert "no Conv2D" in window.live.filters.title.text()
+
+    activations.sample.setValue(5)  # another sample, drawn at once while idle
+    np.testing.assert_allclose(activations.plots["input_1"].item.opts["height"],
+                               window.training.session.splits.train.X[5], rtol=1e-6)
+    select(window, "dense_2")
+    assert activations.plots["dense_2"].plot.titleLabel.text.startswith("▶")
+    assert window.live.boundary.labels["dense_2"].text.startswith("▶")
+
+
+def test_the_timeline_replays_past_epochs_and_training_goes_on_from_one(make_window, qtbot):
+    window = make_window(xor_project(epochs=6))
+    kept = epoch_weights(window)
+    select(window, "dense_1")
+    train(window, qtbot)
+    bar = window.live.timeline_bar
+    assert bar.epochs == [0, 1, 2, 3, 4, 5, 6] and bar.live
+    final = as_matrix(window.project.weights["dense_1.W"])
+    np.testing.assert_array_equal(window.weights.shown, final)
+    final_boundary = window.live.boundary.plane.image.copy()
+
+    move_timeline(window, 1)
+    np.testing.assert_array_equal(window.weights.shown, as_matrix(kept[1]["dense_1.W"]))
+    assert not np.array_equal(window.weights.shown, final)
+    assert not np.array_equal(window.live.boundary.plane.image, final_boundary)
+    assert all(marker.isVisible() and marker.value() == 1 for marker in window.live.markers)
+    select(window, "dense_2")  # another layer, still at epoch 1
+    np.testing.assert_array_equal(window.weights.shown, as_matrix(kept[1]["dense_2.W"]))
+    select(window, "dense_1")
+    np.testing.assert_array_equal(window.weights.shown, as_matrix(kept[1]["dense_1.W"]))
+
+    move_timeline(window, 6)
+    np.testing.assert_array_equal(window.weights.shown, final)
+    np.testing.assert_array_equal(window.live.boundary.plane.image, final_boundary)
+    assert not any(marker.isVisible() for marker in window.live.markers)
+
+    move_timeline(window, 2)
+    epoch_two = {key: array.copy() for key, array in window.project.timeline[2].items()}
+    bar.restart_button.click()
+    qtbot.waitUntil(lambda: not window.training.busy and len(window.project.history["loss"]) == 8,
+                    timeout=TRAINED_MS)
+    assert bar.epochs == list(range(9))
+    for key, array in epoch_two.items():  # the new run started from epoch 2's weights
+        np.testing.assert_array_equal(window.project.timeline[2][key], array)
+    assert window.curves.points("loss") == 8
+
+
+def test_the_timeline_is_saved_with_the_project_and_replays_after_opening(make_window, qtbot, tmp_path):
+    window = make_window(xor_project(epochs=4))
+    train(window, qtbot)
+    path = tmp_path / "xor.nnproj"
+    assert window.save_to(path)
+    epoch_one = window.project.timeline[1]
+
+    reopened = make_window()
+    assert reopened.open_file(path, ask=False)
+    bar = reopened.live.timeline_bar
+    assert bar.epochs == [0, 1, 2, 3, 4]
+    select(reopened, "dense_1")
+    move_timeline(reopened, 1)
+    np.testing.assert_array_equal(reopened.weights.shown, as_matrix(epoch_one["dense_1.W"]))
+    assert reopened.live.boundary.plane.image is not None  # the data were loaded for the replay
+
+
+def test_the_memory_budget_thins_the_timeline(make_window, qtbot):
+    window = make_window(xor_project(epochs=40, hidden=(4,)))
+    epoch_bytes = 4 * (2 * 4 + 4 + 4 * 1 + 1)
+    window.live.timeline_bar.budget.setValue(1)
+    train(window, qtbot)
+    assert len(window.live.timeline_bar.epochs) == 41
+    window.live.set_budget(10 * epoch_bytes)
+    timeline = window.live.timeline()
+    assert timeline.nbytes <= 10 * epoch_bytes and timeline.epochs[0] == 0 and timeline.last == 40
+    assert window.live.timeline_bar.epochs == timeline.epochs
+    assert "every 8" in window.live.timeline_bar.usage.text()
+
+
+def test_a_diverging_learning_rate_says_so_and_leaves_the_window_usable(make_window, qtbot, message_boxes):
+    g = NetworkGraph()
+    layers = [g.add_layer("Input", shape=(1,)), g.add_layer("Dense", units=16, activation="tanh"),
+              g.add_layer("Dense", units=1)]
+    g.connect(layers[0], layers[1])
+    g.connect(layers[1], layers[2])
+    project = Project(graph=g, dataset=DatasetSpec(source="builtin", name="sine").to_dict(),
+                      training={"loss": "mse", "optimizer": "sgd", "lr": 0.01, "epochs": 5})
+    window = make_window(project)
+    window.train_panel.lr.setValue(100.0)
+    window.train_panel.start_button.click()
+    qtbot.waitUntil(lambda: message_boxes["warning"], timeout=TRAINED_MS)
+    assert "try a smaller learning rate" in message_boxes["warning"][0]
+    assert window.training.state == "idle" and window.training.thread is None
+    assert "smaller learning rate" in window.train_panel.status.text()
+    assert all(np.isfinite(w).all() for w in window.project.weights.values())  # the last good weights
+
+    window.train_panel.lr.setValue(0.01)
+    train(window, qtbot)
+    assert len(window.project.history["loss"]) == 5
+    window.canvas.add_layer("Dense")  # still editable
+    assert len(window.project.graph.nodes()) == 4
+
+
+def test_closing_the_window_during_training_stops_the_worker(make_window, qtbot):
+    window = make_window(xor_project(epochs=100_000))
+    window.train_panel.start_button.click()
+    qtbot.waitUntil(lambda: window.training.state == "running" and window.training.last_snapshot is not None,
+                    timeout=TRAINED_MS)
+    thread = window.training.thread
+    window.undo_stack.setClean()
+    assert window.close()
+    assert thread.isFinished()
+    assert window.training.thread is None
+
+
+def test_the_window_answers_a_timer_while_a_heavy_model_trains(make_window, qtbot):
+    g = NetworkGraph()
+    layers = [g.add_layer("Input", shape=(64,)), g.add_layer("Dense", units=768, activation="relu"),
+              g.add_layer("Dense", units=768, activation="relu"), g.add_layer("Dense", units=10,
+                                                                               activation="softmax")]
+    for src, dst in zip(layers, layers[1:]):
+        g.connect(src, dst)
+    project = Project(graph=g, dataset=DatasetSpec(source="builtin", name="digits", options={"flat": True}).to_dict(),
+                      training={"loss": "cross_entropy", "optimizer": "adam", "lr": 0.001, "batch_size": 256,
+                                "epochs": 1000})
+    window = make_window(project)
+    window.live.activations.parentWidget().parentWidget().raise_()
+    window.train_panel.start_button.click()
+    qtbot.waitUntil(lambda: window.training.last_snapshot is not None, timeout=TRAINED_MS)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    qtbot.wait(1500)
+    timer.stop()
+    window.train_panel.stop_button.click()
+    qtbot.waitUntil(lambda: not window.training.busy, timeout=TRAINED_MS)
+    late = float(np.max(np.diff(ticks))) - 0.010
+    print(f"\nlongest wait for a 10 ms timer while training: {late * 1000:.0f} ms over {len(ticks)} ticks")
+    assert late < 1.0
+
+
+def test_every_plot_exports_as_png_and_svg_and_the_history_as_csv(make_window, qtbot, tmp_path, monkeypatch):
+    window = make_window(xor_project(epochs=3))
+    select(window, "dense_1")
+    train(window, qtbot)
+    exported = 0
+    for dock in window.panel_docks:
+        dock.raise_()
+        QApplication.processEvents()
+        for index, view in enumerate(plot_views(dock.widget())):
+            assert "Export Plot as PNG or SVG..." in [a.text() for a in view.scene().contextMenu]
+            if not view.isVisible():
+                continue
+            for suffix in ("png", "svg"):
+                path = tmp_path / f"{dock.objectName()}_{index}.{suffix}"
+                export_view(view, path)
+                assert path.stat().st_size > 500
+            assert not QImage(str(tmp_path / f"{dock.objectName()}_{index}.png")).isNull()
+            assert "<svg" in (tmp_path / f"{dock.objectName()}_{index}.svg").read_text()
+            exported += 1
+    assert exported >= 9
+    with pytest.raises(OSError, match=r"\.png or \.svg"):
+        export_view(window.curves.loss_plot, tmp_path / "plot.jpg")
+
+    target = tmp_path / "history.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(target), "")))
+    window.export_history_action.trigger()
+    rows = list(csv.reader(target.open()))
+    assert rows[0] == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds"]
+    assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
+    assert float(rows[3][1]) == window.project.history["loss"][2]
+
+
+def show_every_panel(window) -> None:
+    """Untab the panels into two rows under a small canvas, for a screenshot."""
+    docks = window.panel_docks
+    for dock in (window.summary_dock, window.problems_dock, window.palette_dock):
+        dock.hide()
+    for dock in docks:
+        window.removeDockWidget(dock)
+    top, bottom = docks[:4], docks[4:]
+    for dock in top:
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock, Qt.Orientation.Horizontal)
+        dock.show()
+    for above, dock in zip(top, bottom):
+        window.splitDockWidget(above, dock, Qt.Orientation.Vertical)
+        dock.show()
+    window.resize(2200, 1500)
+    window.resizeDocks(top, [550] * 4, Qt.Orientation.Horizontal)
+    window.resizeDocks([top[0], bottom[0]], [420, 420], Qt.Orientation.Vertical)
+    QApplication.processEvents()
+
+
+@pytest.mark.parametrize("project, name", [(xor_project(epochs=30), "panels"),
+                                           (digits_cnn_project(), "panels_conv")])
+def test_a_screenshot_of_the_window_with_every_panel_showing_something(make_window, qtbot, project, name):
+    window = make_window(project)
+    show_every_panel(window)
+    select(window, window.project.graph.name(window.project.graph.nodes()[1]))
+    train(window, qtbot)
+    move_timeline(window, window.live.timeline_bar.epochs[-2])  # a past epoch, marked on the curves
+    qtbot.wait(50)
+    image = window.grab().toImage()
+    image.save(f"/tmp/{name}.png")
+    assert image.width() >= 2000
+    for dock in window.panel_docks:
+        assert dock.isVisible() and dock.widget().width() > 200, dock.objectName()
+    assert window.weights.shown is not None
+    assert window.live.activations.plots
+    if name == "panels":
+        assert window.live.boundary.plane.image is not None
+    else:
+        assert window.live.filters.filters_image.image is not None
+        assert window.live.filters.maps_image.image is not None
+    assert window.live.confusion.counts is not None
