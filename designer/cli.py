@@ -24,24 +24,31 @@ from .graph.reference import reference_table
 PROG = "nn-designer"
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
-    return value
+def _bounded(kind: type, low: float | None = None, high: float | None = None, below_high: bool = False):
+    """An argparse type: a whole number (kind=int) or a finite number within bounds, else a usage error."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a {'whole number' if kind is int else 'number'}") from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        too_high = high is not None and (value >= high if below_high else value > high)
+        if (low is not None and value < low) or too_high:
+            upper = "" if high is None else f" {'up to (not including)' if below_high else 'to'} {high:g}"
+            raise argparse.ArgumentTypeError(f"{value:g} is not from {low:g}{upper}" if upper else
+                                             f"{value:g} is not at least {low:g}")
+        return value
+
+    return parse
 
 
-def _momentum(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0.0 <= value < 1.0:
-        raise argparse.ArgumentTypeError(f"{value:g} is not from 0 up to (not including) 1")
-    return value
+_positive_int = _bounded(int, 1)
+_whole = _bounded(int, 0)
+_fraction = _bounded(float, 0.0, 1.0)
+_non_negative = _bounded(float, 0.0)
+_momentum = _bounded(float, 0.0, 1.0, below_high=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,40 +114,6 @@ def build_parser() -> argparse.ArgumentParser:
     hopfield.add_argument("--max-sweeps", type=_positive_int, default=100, help="the most sweeps (default: 100)")
     hopfield.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
-
-
-def _whole(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative")
-    return value
-
-
-def _number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
-    return value
-
-
-def _fraction(text: str) -> float:
-    value = _number(text)
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"{value:g} is not from 0 to 1")
-    return value
-
-
-def _non_negative(text: str) -> float:
-    value = _number(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value:g} is negative")
-    return value
 
 
 def _summary(args: argparse.Namespace) -> int:
