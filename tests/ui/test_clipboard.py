@@ -147,3 +147,25 @@ def test_pasting_text_that_is_not_layers_says_so(window):
     assert window.canvas.paste() == []
     assert window.statusBar().currentMessage() == "The clipboard holds no layers to paste."
     assert window.undo_stack.count() == 0
+
+
+def test_the_app_exits_cleanly_with_layers_on_the_clipboard(tmp_path):
+    """PySide6 crashes at interpreter exit when a QMimeData made in Python is still on the clipboard."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from designer.ui import MainWindow\n"
+        "window = MainWindow()\n"
+        "node = window.canvas.add_layer('Dense', pos=(0, 0))\n"
+        "window.canvas.select([node])\n"
+        "assert window.canvas.copy()\n"
+        "window.undo_stack.setClean()\n"
+        "window.close()\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NN_DESIGNER_CONFIG_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, (result.returncode, result.stderr[-500:])

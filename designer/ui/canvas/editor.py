@@ -9,6 +9,7 @@ windows, and pasted data is checked like a file.
 
 from __future__ import annotations
 
+import atexit
 import json
 
 from PySide6.QtCore import QMimeData, QPointF, Signal
@@ -24,6 +25,25 @@ from .scene import CanvasScene
 from .view import CanvasView
 
 CLIPBOARD_MIME = "application/x-nn-designer-graph"
+
+
+def _release_clipboard() -> None:
+    """Take our layers off the clipboard before Python exits.
+
+    With PySide6, a QMimeData made in Python and still on the clipboard when
+    the interpreter shuts down crashes the process (a segmentation fault
+    after everything else has finished), so it is cleared while Qt still runs.
+    """
+    app = QGuiApplication.instance()
+    if app is None:
+        return
+    clipboard = app.clipboard()
+    mime = clipboard.mimeData()
+    if mime is not None and mime.hasFormat(CLIPBOARD_MIME):
+        clipboard.clear()
+
+
+atexit.register(_release_clipboard)
 PASTE_OFFSET = 40.0
 
 
