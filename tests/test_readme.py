@@ -49,3 +49,10 @@ def test_training_example_runs_and_learns_xor(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "'accuracy': 1.0" in result.stdout
+
+
+def test_every_picture_the_readme_shows_exists():
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    assert pictures, "the README shows no screenshots"
+    for picture in pictures:
+        assert (ROOT / picture).is_file(), picture
