@@ -10,7 +10,10 @@ nn.CrossEntropyLoss, torch.optim.SGD; each shuffles in its own order):
   Dense 120, Dense 84, Dense 10 (ReLU), SGD lr 0.01, batch 64.
 
 Each is warmed up once, then timed three times (a fresh model each time);
-the medians and the ratio ours / PyTorch are printed, with the threads each library uses. Needs the `torch` extra
+the medians, their spread ((slowest - fastest) / median) and the ratio
+ours / PyTorch are printed, with the threads each library uses. Other work on
+the machine inflates both, PyTorch's two OpenMP threads most: when a spread
+is large, measure again on a quiet machine. Needs the `torch` extra
 (`pip install -e .[torch]`); threadpoolctl, if installed, names numpy's BLAS
 and its threads.
 
@@ -120,15 +123,17 @@ def pytorch(torch, make, X: np.ndarray, y: np.ndarray, lr: float, batch: int) ->
     return run
 
 
-def median_time(run: Callable[[], float], repeats: int) -> float:
-    """Warm up once, then the median of `repeats` timed runs.
+def median_time(run: Callable[[], float], repeats: int) -> tuple[float, float]:
+    """Warm up once, then the median of `repeats` timed runs and their spread, relative to it.
 
     One library's runs go together: after a matrix multiply, OpenBLAS's and
     OpenMP's worker threads keep spinning for a moment, and on a small machine
     they would slow the other library's run if the two took turns.
     """
     run()
-    return statistics.median(run() for _ in range(repeats))
+    times = [run() for _ in range(repeats)]
+    median = statistics.median(times)
+    return median, (max(times) - min(times)) / median
 
 
 def threads(torch) -> str:
@@ -163,14 +168,15 @@ def main() -> None:
 
     print(threads(torch))
     print(f"one epoch of {args.samples} samples, median of {args.runs} runs after a warm-up")
-    print(f"{'network':<8} {'batch':>5} {'ours s':>8} {'torch s':>8} {'ours/torch':>10}")
+    print(f"{'network':<8} {'batch':>5} {'ours s':>8} {'spread':>6} {'torch s':>8} {'spread':>6} {'ours/torch':>10}")
     for name, graph, make, X, lr, batch in (
         ("MLP", mlp_graph(), torch_mlp, flat, 0.1, 256),
         ("LeNet-5", lenet_graph(), torch_lenet, images, 0.01, 64),
     ):
-        mine = median_time(ours(graph, X, labels, lr, batch), args.runs)
-        theirs = median_time(pytorch(torch, make, X, labels, lr, batch), args.runs)
-        print(f"{name:<8} {batch:>5} {mine:>8.3f} {theirs:>8.3f} {mine / theirs:>10.2f}")
+        mine, my_spread = median_time(ours(graph, X, labels, lr, batch), args.runs)
+        theirs, their_spread = median_time(pytorch(torch, make, X, labels, lr, batch), args.runs)
+        print(f"{name:<8} {batch:>5} {mine:>8.3f} {my_spread:>6.0%} {theirs:>8.3f} {their_spread:>6.0%} "
+              f"{mine / theirs:>10.2f}")
 
 
 if __name__ == "__main__":

@@ -234,7 +234,8 @@ class MainWindow(QMainWindow):
         self.canvas.selection_changed.connect(self._show_selected_weights)
         self.train_panel.message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         self.training.started.connect(self._training_started)
-        self.training.snapshot.connect(self._training_snapshot)
+        self.live.frame.connect(self._training_snapshot)
+        self.live.frame.connect(self.train_panel.show_snapshot)
         self.training.finished.connect(self._training_finished)
         self.training.failed.connect(self._training_failed)
         self.canvas.selection_changed.connect(
@@ -258,7 +259,9 @@ class MainWindow(QMainWindow):
         self.curves_dock.raise_()
 
     def _training_snapshot(self, snapshot) -> None:
-        self.curves.show_snapshot(snapshot)
+        """The newest snapshot, at most FRAMES_PER_SECOND times a second (see LivePanels.frame)."""
+        if len(snapshot.history.get("loss", [])) != len(self.curves.history.get("loss", [])):
+            self.curves.show_history(snapshot.history)
         self.gradients.show_snapshot(snapshot)
         if snapshot.weights and self.live.timeline_bar.live:
             self.weights.show_weights(snapshot.weights)

@@ -150,7 +150,6 @@ class TrainPanel(QWidget):
         self.reset_button.clicked.connect(self.reset_weights)
         self.export_history_button.clicked.connect(self.export_history_dialog)
         controller.state_changed.connect(self._state_changed)
-        controller.snapshot.connect(self.show_snapshot)
         self.show_project()
         self._state_changed("idle")
 
@@ -336,6 +335,7 @@ class TrainPanel(QWidget):
         self.reset_button.setEnabled(idle)
 
     def show_snapshot(self, snap: Snapshot) -> None:
+        """Show training's progress (the window calls this at the pace it draws the panels)."""
         done = (snap.epoch + (snap.batch + 1) / snap.batches) / snap.epochs
         self.progress.setValue(int(done * 1000))
         text = (f"epoch {snap.epoch + 1}/{snap.epochs} · batch {snap.batch + 1}/{snap.batches} · "

@@ -115,7 +115,7 @@ class TrainingController(QObject):
         self.session = session
         self.initial_weights = self.runner.initial_weights
         if paused:
-            session.trainer.pause()
+            self.runner.worker.pause()
         self._set_state("paused" if paused else "running")
         self.started.emit(session)
 
@@ -163,12 +163,12 @@ class TrainingController(QObject):
 
     def pause(self) -> None:
         if self.session is not None and self.state == "running":
-            self.session.trainer.pause()
+            self.runner.worker.pause()
             self._set_state("paused")
 
     def resume(self) -> None:
         if self.session is not None and self.state == "paused":
-            self.session.trainer.resume()
+            self.runner.worker.resume()
             self._set_state("running")
 
     def step(self) -> None:

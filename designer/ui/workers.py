@@ -1,19 +1,26 @@
 """Training off the GUI thread.
 
 A TrainingWorker lives in a QThread and drives a TrainingSession. The
-trainer calls back after every batch; the worker turns at most about 30 of
-those a second (and every epoch's end) into a Snapshot, a bundle of copies
-that the panels may keep, and sends it by a queued signal. The worker never
-touches a widget; the window talks to it only through the trainer's
-thread-safe stop, pause, resume and step, and through the `probe`, `grid`
-and `evaluation` inputs it reads at snapshot time. What the panels see of
-those inputs (`look`) is worked out at most about 30 times a second too, so
-an epoch that lasts a millisecond costs only its weights' copy.
+trainer calls back after every batch and every epoch; the worker turns at
+most about 30 batch ends and 30 epoch ends a second into a Snapshot, a
+bundle of copies that the panels may keep, and sends it by a queued signal,
+so that a network whose epochs last a millisecond does not flood the window.
+The weights at the end of every epoch are copied all the same (for the
+timeline) and travel with the next snapshot; when the run ends, a last
+snapshot takes along those not sent yet. The worker never touches a widget;
+the window talks to it only through the trainer's thread-safe stop and
+step, its own pause and resume (which pause the trainer from the worker's
+thread, right after a batch, so that the snapshot of that batch is sent and
+a paused window shows where training stands), and through the `probe`,
+`grid` and `evaluation` inputs it
+reads at snapshot time (see `look`). Looking at those takes at most a tenth
+of the worker's time: beyond that, snapshots go without.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +36,7 @@ WEIGHT_COPY_LIMIT = 4_000_000  # values; bigger models send no weight copies wit
 MAX_EVALUATION = 1000  # samples whose outputs are sent at an epoch's end (for the confusion matrix)
 MAX_NEURON_MAPS = 64  # hidden units whose outputs over the grid are sent: small dense networks only
 LOOK_BATCH = 256
+LOOK_SHARE = 0.1  # of the worker's time, at most, goes into looking at the probe, grid and evaluation
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,7 @@ class Snapshot:
     epoch_end: bool
     history: dict[str, list] = field(default_factory=dict)
     weights: dict[str, np.ndarray] = field(default_factory=dict)  # at an epoch's end: all of them, state too
+    epoch_weights: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)  # by epoch, since the last one
     grad_norms: dict[str, float] = field(default_factory=dict)  # per layer name
     activations: dict[str, np.ndarray] = field(default_factory=dict)  # per layer name, for the probe sample
     grid_outputs: np.ndarray | None = None  # the network's outputs over the 2-D grid, when asked
@@ -66,8 +75,8 @@ def look(model: Model, probe: np.ndarray | None = None, grid: np.ndarray | None 
             views["grid_outputs"] = outputs.pop(model.output_node.name).copy()
             outputs.pop(model.input_node.name)
             hidden = {name: out for name, out in outputs.items() if out.ndim == 2}
-            if sum(out.shape[1] for out in hidden.values()) <= MAX_NEURON_MAPS:
-                views["grid_activations"] = {name: out.copy() for name, out in hidden.items()}
+            small = sum(out.shape[1] for out in hidden.values()) <= MAX_NEURON_MAPS
+            views["grid_activations"] = {name: out.copy() for name, out in hidden.items()} if small else {}
         if evaluation is not None:
             parts = [model.forward(evaluation[i:i + LOOK_BATCH]) for i in range(0, len(evaluation), LOOK_BATCH)]
             views["evaluation_outputs"] = np.concatenate(parts) if parts else None
@@ -105,8 +114,13 @@ class TrainingWorker(QObject):
         self.probe: np.ndarray | None = None  # one sample (with its batch axis) whose activations to show
         self.grid: np.ndarray | None = None  # (points, 2) inputs over which to show the outputs
         self.evaluation: np.ndarray | None = None  # up to MAX_EVALUATION samples whose outputs to show
-        self._last_sent = 0.0
-        self._last_epoch_looked_at = 0.0
+        self._last_sent = {"batch": 0.0, "epoch": 0.0}  # when a snapshot of each kind was last sent
+        self._epoch_weights: dict[int, dict[str, np.ndarray]] = {}  # not sent yet
+        self._last_epoch = None  # the last epoch event
+        self._started = time.perf_counter()
+        self._looking = 0.0  # seconds spent in look
+        self._pause_wanted = False
+        self._pausing = threading.Lock()
         self._history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
 
     @property
@@ -115,51 +129,72 @@ class TrainingWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        self._started = time.perf_counter()
         try:
             history = self.session.run(self.epochs, callbacks=[self._on_event])
         except TrainingDiverged as error:
+            self._send_the_rest()
             self.failed.emit(str(error))
             return
         except (ValueError, ArithmeticError) as error:  # a data or shape fault the checks did not foresee
             self.failed.emit(f"Training stopped: {error}")
             return
+        self._send_the_rest()
         self.finished.emit(history)
 
+    def pause(self) -> None:
+        """Pause after the batch under way (from any thread)."""
+        self._pause_wanted = True
+
+    def resume(self) -> None:
+        with self._pausing:
+            self._pause_wanted = False
+            self.trainer.resume()
+
     def _on_event(self, event) -> None:
+        with self._pausing:
+            if self._pause_wanted:
+                self._pause_wanted = False
+                self.trainer.pause()
         if event.kind == "epoch":
             for key in self._history:
                 self._history[key].append(event.metrics.get(key))
+            self._epoch_weights[event.epoch] = self.session.model.get_weights()
+            self._last_epoch = event
         now = time.monotonic()
-        period = 1.0 / SNAPSHOTS_PER_SECOND
-        due = now - self._last_sent >= period or self.trainer.paused
-        if event.kind == "epoch":  # always sent (for the curves and the timeline); looked at on a clock of its own
-            due = now - self._last_epoch_looked_at >= period or self.trainer.paused
-            if due:
-                self._last_epoch_looked_at = now
-        elif not due:
+        if now - self._last_sent[event.kind] < 1.0 / SNAPSHOTS_PER_SECOND and not self.trainer.paused:
             return
-        else:
-            self._last_sent = now
-        self.snapshot.emit(self._snapshot(event, due))
+        self._last_sent[event.kind] = now
+        self.snapshot.emit(self._snapshot(event))
 
-    def _snapshot(self, event, with_views: bool) -> Snapshot:
-        """The snapshot of this moment; `with_views` adds what the panels see of the probe, grid and evaluation."""
+    def _send_the_rest(self) -> None:
+        """After the run: send the epochs' weights that have not gone with a snapshot yet."""
+        if self._epoch_weights:
+            self.snapshot.emit(self._snapshot(self._last_epoch))
+
+    def _snapshot(self, event) -> Snapshot:
+        """This moment, with what the panels see of the probe and the grid (and at an epoch's end, of the
+        evaluation samples), and the weights of the epochs that ended since the last snapshot."""
         model = self.session.model
         done = (event.batch + 1) / event.batches
         rate = event.samples_seen / event.elapsed if event.elapsed > 0 else 0.0
         per_epoch = event.elapsed / max(event.epoch + done, 1e-9)
-        weights = {}
+        epoch_weights, self._epoch_weights = self._epoch_weights, {}
         if event.kind == "epoch":
-            weights = model.get_weights()
+            weights = epoch_weights[event.epoch]
         elif sum(p.size for p in model.params.values()) <= WEIGHT_COPY_LIMIT:
             weights = {k: v.copy() for k, v in model.params.items()}
+        else:
+            weights = {}
         views = {}
-        if with_views:
+        start = time.perf_counter()
+        if self._looking <= LOOK_SHARE * (start - self._started):
             views = look(model, self.probe, self.grid, self.evaluation if event.kind == "epoch" else None)
+            self._looking += time.perf_counter() - start
         return Snapshot(
             epoch=event.epoch, epochs=event.epochs, batch=event.batch, batches=event.batches,
             loss=event.loss, accuracy=event.accuracy, samples_per_second=rate,
             seconds_left=(event.epochs - event.epoch - done) * per_epoch, epoch_end=event.kind == "epoch",
-            history={k: list(v) for k, v in self._history.items()}, weights=weights,
+            history={k: list(v) for k, v in self._history.items()}, weights=weights, epoch_weights=epoch_weights,
             grad_norms=layer_grad_norms(self.session), **views,
         )

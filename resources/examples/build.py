@@ -221,7 +221,7 @@ def xor() -> Project:
             "straight line separates the two 1s from the two 0s (Minsky and Papert, 1969); a hidden layer of "
             "four tanh neurons bends the boundary.\n\n"
             "Train it (binary cross-entropy, SGD with learning rate 0.5, 1000 epochs; a fraction of a "
-            "second): it reaches 100% accuracy on the four cases. Watch the decision boundary panel while it "
+            "second): it reaches 100% accuracy on the four cases. Watch the Decision Boundary panel while it "
             "trains: the plane splits into two bands. Then try: delete the hidden layer and wire the input "
             "straight to the output; it never gets past 75%."
         ),
@@ -244,7 +244,7 @@ def spirals() -> Project:
             "other, one class each. A network needs two hidden layers to draw a boundary that winds between "
             "them; here each has 16 tanh neurons.\n\n"
             "Train it (cross-entropy, Adam with learning rate 0.02, 300 epochs; about a second) and watch "
-            "the decision boundary panel: first a straight cut, then a wave, then two interlocking arms. "
+            "the Decision Boundary panel: first a straight cut, then a wave, then two interlocking arms. "
             "Expect a test accuracy of about 100%. Try one hidden layer instead of two, or 4 neurons instead "
             "of 16, and see the boundary fail to wind."
         ),
@@ -322,7 +322,7 @@ def residual_mlp() -> Project:
             "train. Add needs both inputs to have the same shape, so the block keeps 64 features.\n\n"
             "Train it on the 8x8 digits (cross-entropy, Adam with learning rate 0.001, 20 epochs; about a "
             "second): test accuracy about 97%. Try: delete the skip wire and wire the second Dense straight "
-            "on; stack more blocks and watch the gradient norms panel."
+            "on; stack more blocks and watch the Gradients panel."
         ),
         dataset=builtin_data("digits", normalise="standardise", flat=True),
         training=training(loss="cross_entropy", optimizer="adam", lr=0.001, batch_size=32, epochs=20),
@@ -349,7 +349,8 @@ def digits_lenet() -> Project:
             "learns strokes wherever they are.\n\n"
             "Train it (cross-entropy, SGD with momentum 0.9, learning rate 0.02 falling on a cosine, 20 "
             "epochs; a few seconds): test accuracy about 98-99% (at least 97%), above the Digits MLP's. "
-            "Look at the first convolution's filters, and at its feature maps for a digit."
+            "Select the first Conv2D and look at its filters and its feature maps for a digit in the Filters "
+            "panel."
         ),
         dataset=builtin_data("digits", normalise="standardise"),
         training=training(loss="cross_entropy", optimizer="sgd", lr=0.02, momentum=0.9, batch_size=32, epochs=20,
@@ -449,14 +450,15 @@ def edge_detection() -> Project:
             "and blue channels of a 160x120 image, and a sigmoid. The filters are not learnt; they are set "
             "to edge detectors (Sobel's idea, grown to 9x9): the first subtracts the pixels on the left of "
             "each point from those on the right, the second those above from those below.\n\n"
-            "Open the feature maps for the picture (the data set is the picture, a drawing of a house, a "
-            "tree and the sun made for this example). Where the picture is flat both maps are mid-grey, "
-            "since sigmoid(0) = 0.5. The first map is light where the picture gets brighter from left to "
-            "right and dark where it gets darker, so it outlines the house's walls, the door and the tree "
-            "trunk; the second does the same for top to bottom, so it traces the horizon, the window's "
-            "sills and the roof. The frame along the border comes from the zero padding: beyond the picture "
-            "all is black, and that is an edge too. Edit a filter's weights, or add a third one, to see "
-            "other patterns picked out."
+            "The data set is the picture: a house, a tree and the sun, drawn for this example. Select the "
+            "Conv2D layer to see the two filters and the two filtered images (its feature maps) in the "
+            "Filters panel. Where the picture is flat both maps sit at 0.5, the middle of their range, since "
+            "sigmoid(0) = 0.5. The first map is high (near 1) where the picture gets brighter from left to "
+            "right and low (near 0) where it gets darker, so it outlines the house's walls, the door and "
+            "the tree trunk; the second does the same from top to bottom, so it traces the horizon, the "
+            "window's sills and the roof. The frame along the border comes from the zero padding: beyond "
+            "the picture all is black, and that is an edge too. Edit a filter's weights, or add a third "
+            "one, to see other patterns picked out."
         ),
         dataset=spec.to_dict(),
         weights={f"{conv}.W": edge_kernels(), f"{conv}.b": np.zeros(2, dtype=np.float32)},
@@ -494,17 +496,42 @@ ASSETS = {
 }
 
 
+def holds(path: Path, project: Project) -> bool:
+    """True when the file already holds this project, so that it is left alone (a ZIP written again differs
+    in its time stamps only, which would show as a change in git)."""
+    try:
+        old = Project.load(path)
+    except ValueError:
+        return False
+    new_weights, old_weights = project.weights or {}, old.weights or {}
+    return (
+        json.dumps(old.to_document(), sort_keys=True) == json.dumps(project.to_document(), sort_keys=True)
+        and old.history == project.history
+        and sorted(new_weights) == sorted(old_weights)
+        and all(np.array_equal(np.asarray(new_weights[key]), old_weights[key]) for key in new_weights)
+    )
+
+
+def write(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        print(f"unchanged {path.relative_to(HERE)}")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    print(f"wrote {path.relative_to(HERE)}")
+
+
 def main() -> None:
     for name, make in ASSETS.items():
-        path = HERE / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(make())
-        print(f"wrote {name}")
+        write(HERE / name, make())
     for filename, build in EXAMPLES.items():
-        build().save(HERE / filename)
+        project = build()
+        if holds(HERE / filename, project):
+            print(f"unchanged {filename}")
+            continue
+        project.save(HERE / filename)
         print(f"wrote {filename}")
-    (HERE / INDEX).write_text(json.dumps(list(EXAMPLES), indent=1) + "\n")
-    print(f"wrote {INDEX}")
+    write(HERE / INDEX, (json.dumps(list(EXAMPLES), indent=1) + "\n").encode())
 
 
 if __name__ == "__main__":

@@ -61,10 +61,10 @@ def shown_epoch(window) -> int:
 
 
 def train(window, qtbot) -> None:
-    window.train_panel.start_button.click()
-    qtbot.waitUntil(lambda: window.training.state == "running", timeout=TRAINED_MS)
-    qtbot.waitUntil(lambda: not window.training.busy, timeout=TRAINED_MS)
-    qtbot.wait(2 * 33)  # the last drawing
+    """Start training with the Train panel's button and wait until the run is over and drawn."""
+    with qtbot.waitSignal(window.training.finished, timeout=TRAINED_MS):
+        window.train_panel.start_button.click()
+    qtbot.wait(2 * 33)
 
 
 def epoch_weights(window) -> dict[int, dict]:
@@ -115,10 +115,10 @@ def test_run_pause_resume_step_and_stop_from_the_train_panel(make_window, qtbot)
         assert controller.state == "paused"
         before += 1
 
-    thread = controller.thread
-    panel.stop_button.click()
+    with qtbot.waitSignal(controller.thread.finished, timeout=TRAINED_MS):
+        panel.stop_button.click()
     qtbot.waitUntil(lambda: controller.state == "idle", timeout=TRAINED_MS)
-    assert controller.thread is None and thread.isFinished()
+    assert controller.thread is None
     assert panel.start_button.isEnabled()
     assert len(window.project.history["loss"]) >= 2
 
@@ -144,7 +144,9 @@ def test_the_panels_follow_training_and_the_decision_boundary_moves(make_window,
     np.testing.assert_allclose(activations.plots["input_1"].item.opts["height"], sample, rtol=1e-6)
     confusion = window.live.confusion
     assert confusion.counts is not None and confusion.counts.sum() == len(confusion.truth) == 30
-    assert confusion.table.rowCount() == 30
+    assert confusion.predictions.rowCount() == 30
+    confusion.wrong_only.setChecked(True)
+    assert confusion.predictions.rowCount() == len(confusion.truth) - np.trace(confusion.counts)
     assert "right" in confusion.title.text()
     assert "no Conv2D" in window.live.filters.title.text()
 
@@ -234,7 +236,7 @@ def test_a_diverging_learning_rate_says_so_and_leaves_the_window_usable(make_win
     window = make_window(project)
     window.train_panel.lr.setValue(100.0)
     window.train_panel.start_button.click()
-    qtbot.waitUntil(lambda: message_boxes["warning"], timeout=TRAINED_MS)
+    qtbot.waitUntil(lambda: bool(message_boxes["warning"]), timeout=TRAINED_MS)
     assert "try a smaller learning rate" in message_boxes["warning"][0]
     assert window.training.state == "idle" and window.training.thread is None
     assert "smaller learning rate" in window.train_panel.status.text()
@@ -270,7 +272,7 @@ def test_the_window_answers_a_timer_while_a_heavy_model_trains(make_window, qtbo
                       training={"loss": "cross_entropy", "optimizer": "adam", "lr": 0.001, "batch_size": 256,
                                 "epochs": 1000})
     window = make_window(project)
-    window.live.activations.parentWidget().parentWidget().raise_()
+    window.activations_dock.raise_()
     window.train_panel.start_button.click()
     qtbot.waitUntil(lambda: window.training.last_snapshot is not None, timeout=TRAINED_MS)
     ticks: list[float] = []
@@ -313,7 +315,8 @@ def test_every_plot_exports_as_png_and_svg_and_the_history_as_csv(make_window, q
     target = tmp_path / "history.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(target), "")))
     window.export_history_action.trigger()
-    rows = list(csv.reader(target.open()))
+    with target.open(newline="") as stream:
+        rows = list(csv.reader(stream))
     assert rows[0] == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds"]
     assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
     assert float(rows[3][1]) == window.project.history["loss"][2]

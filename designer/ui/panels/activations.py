@@ -43,8 +43,11 @@ class _LayerPlot:
         self.plot, self.name, self.shape = plot, name, shape
         plot.hideButtons()
         plot.setMenuEnabled(False)
+        self.y_range: tuple[float, float] | None = None
         if len(shape) == 1:
             plot.showGrid(y=True, alpha=0.2)
+            plot.setXRange(-0.5, shape[0] - 0.5, padding=0.02)
+            plot.disableAutoRange()
             if shape[0] <= MAX_LABELLED_BARS:
                 plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(shape[0])]])
             if shape[0] <= MAX_BARS:
@@ -74,10 +77,21 @@ class _LayerPlot:
                 self.item.setOpts(height=values)
             else:
                 self.item.setData(values)
+            self._fit_y(values)
             return
         image = tile(values[:MAX_CHANNELS], columns_for(min(len(values), MAX_CHANNELS))) if values.ndim == 3 \
             else values
         self.item.setImage(image, levels=value_range(image))
+
+
+    def _fit_y(self, values: np.ndarray) -> None:
+        """Keep the value axis still while the values stay well inside it (redrawing axes costs most)."""
+        low, high = value_range(values)
+        low, high = min(low, 0.0), max(high, 0.0)
+        shown = self.y_range
+        if shown is None or low < shown[0] or high > shown[1] or high - low < 0.5 * (shown[1] - shown[0]):
+            self.y_range = (low, high)
+            self.plot.setYRange(low, high, padding=0.05)
 
 
 class ActivationsPanel(QWidget):
@@ -138,24 +152,27 @@ class ActivationsPanel(QWidget):
         self.title.setText("Train the network to see what each layer makes of a sample.")
         self.title.show()
 
-    def show_activations(self, activations: dict[str, np.ndarray]) -> None:
-        """Draw every layer's output for the chosen sample (per layer name, without the batch axis)."""
-        shown = dict(list(activations.items())[:MAX_LAYERS])
-        if [(name, plot.shape) for name, plot in self.plots.items()] != [(n, a.shape) for n, a in shown.items()]:
-            self._build({name: a.shape for name, a in shown.items()})
-            more = len(activations) - len(shown)
-            self.title.setText(f"The first {len(shown)} layers of {len(activations)} are shown." if more else "")
-            self.title.setVisible(bool(more))
-        for name, values in shown.items():
-            self.plots[name].show(values)
-
-    def _build(self, shapes: dict[str, tuple[int, ...]]) -> None:
+    def set_layers(self, shapes: dict[str, tuple[int, ...]]) -> None:
+        """Make a plot for each layer's output (per layer name, in execution order, without the batch axis);
+        done when training starts, since making plots takes a while."""
         self.plots_view.clear()
         self.plots = {}
-        for index, (name, shape) in enumerate(shapes.items()):
+        shown = dict(list(shapes.items())[:MAX_LAYERS])
+        more = len(shapes) - len(shown)
+        self.title.setText(f"The first {len(shown)} layers of {len(shapes)} are shown." if more else "")
+        self.title.setVisible(bool(more))
+        for index, (name, shape) in enumerate(shown.items()):
             row, column = divmod(index, COLUMNS)
             plot = self.plots_view.addPlot(row=row, col=column)
             self.plots[name] = _LayerPlot(plot, name, shape)
             self.plots[name].mark(name == self.layer)
-        rows = -(-len(shapes) // COLUMNS)
+        rows = -(-len(shown) // COLUMNS)
         self.plots_view.setMinimumHeight(rows * ROW_HEIGHT)
+
+    def show_activations(self, activations: dict[str, np.ndarray]) -> None:
+        """Draw every layer's output for the chosen sample (per layer name, without the batch axis)."""
+        shapes = {name: values.shape for name, values in activations.items()}
+        if [(name, plot.shape) for name, plot in self.plots.items()] != list(shapes.items())[:MAX_LAYERS]:
+            self.set_layers(shapes)
+        for name, plot in self.plots.items():
+            plot.show(activations[name])

@@ -25,6 +25,7 @@ CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
 PLANE_MAP = pg.ColorMap([0.0, 0.5, 1.0], [CLASS_COLOURS[0], "#ffffff", CLASS_COLOURS[1]])
 BACKGROUND_STRENGTH = 0.6  # how much of a class's colour the background takes, at full confidence
 MAPS_PER_ROW = 12
+LABEL_HEIGHT = 18  # pixels
 
 
 def class_colour(index: int) -> np.ndarray:
@@ -76,14 +77,14 @@ class BoundaryPanel(QWidget):
         self.points: list[pg.ScatterPlotItem] = []
         self.neurons_view = pg.GraphicsLayoutWidget()
         self.neurons_view.setBackground("w")
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.plane_plot)
-        splitter.addWidget(self.neurons_view)
-        splitter.setSizes([400, 500])
+        self.plots = QSplitter(Qt.Orientation.Horizontal)
+        self.plots.addWidget(self.plane_plot)
+        self.plots.addWidget(self.neurons_view)
+        self.plots.setSizes([400, 500])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.title)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.plots, 1)
         self.extent: QRectF | None = None
         self.levels = (0.0, 1.0)
         self.layer: str | None = None
@@ -102,6 +103,7 @@ class BoundaryPanel(QWidget):
         self.legend.clear()
         self.plane.clear()
         self._clear_maps()
+        self.plots.setVisible(X is not None)
         if X is None:
             self.extent = None
             self.title.setText("The decision boundary is drawn for networks with two inputs.")
@@ -166,19 +168,22 @@ class BoundaryPanel(QWidget):
 
     def _build_maps(self, units: dict[str, int]) -> None:
         self._clear_maps()
+        columns = min(MAPS_PER_ROW, max(units.values(), default=1))
+        grid = self.neurons_view.ci.layout
         row = 0
         for layer, count in units.items():
-            label = self.neurons_view.addLabel(self._label_text(layer), row=row, col=0, colspan=MAPS_PER_ROW,
+            label = self.neurons_view.addLabel(self._label_text(layer), row=row, col=0, colspan=columns,
                                                size="8pt", color="#d1242f" if layer == self.layer else "#57606a")
+            grid.setRowFixedHeight(row, LABEL_HEIGHT)
             self.labels[layer] = label
             row += 1
             self.maps[layer] = []
             for unit in range(count):
-                box = self.neurons_view.addViewBox(row=row + unit // MAPS_PER_ROW, col=unit % MAPS_PER_ROW,
+                box = self.neurons_view.addViewBox(row=row + unit // columns, col=unit % columns,
                                                    lockAspect=True, enableMouse=False)
                 image = pg.ImageItem(axisOrder="row-major")
                 image.setColorMap(PLANE_MAP)
                 box.addItem(image)
                 box.setRange(self.extent, padding=0)
                 self.maps[layer].append(image)
-            row += -(-count // MAPS_PER_ROW)
+            row += -(-count // columns)

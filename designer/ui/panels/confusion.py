@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
 COUNT_MAP = pg.colormap.get("CET-L12")  # white to blue
 MAX_LABELLED_CLASSES = 20  # beyond this the matrix has no class names or counts written on it
-WRONG = QColor("#ffd8d3")
+WRONG = QBrush(QColor("#ffd8d3"))
 COLUMNS = ["", "sample", "true class", "predicted", "confidence"]
+SIZED_BY_ROWS = 50  # the table's columns fit the first rows' texts
 
 
 def predicted_classes(outputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -39,6 +39,64 @@ def confusion_matrix(truth: np.ndarray, predicted: np.ndarray, classes: int) -> 
     return counts
 
 
+class PredictionsModel(QAbstractTableModel):
+    """The table of predictions, read from arrays: redrawing it costs only the rows on screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+        self.classes: list[str] = []
+        self.truth = self.predicted = self.confidence = self.wrong = np.zeros(0, dtype=np.int64)
+        self.rows = np.zeros(0, dtype=np.int64)  # the samples shown, in order
+        self.wrong_only = False
+
+    def set_predictions(self, names: list[str], classes: list[str], truth: np.ndarray, predicted: np.ndarray,
+                        confidence: np.ndarray) -> None:
+        self.beginResetModel()
+        self.names, self.classes = names, classes
+        self.truth, self.predicted, self.confidence = truth, predicted, confidence
+        self.wrong = predicted != truth
+        self._choose_rows()
+        self.endResetModel()
+
+    def show_wrong_only(self, on: bool) -> None:
+        self.beginResetModel()
+        self.wrong_only = on
+        self._choose_rows()
+        self.endResetModel()
+
+    def _choose_rows(self) -> None:
+        self.rows = np.flatnonzero(self.wrong) if self.wrong_only else np.arange(len(self.truth))
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        sample = int(self.rows[index.row()])
+        wrong = bool(self.wrong[sample])
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return WRONG if wrong else None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column == 0:
+            return "✗" if wrong else "✓"
+        if column == 1:
+            return self.names[sample] if sample < len(self.names) else str(sample)
+        if column == 4:
+            return f"{self.confidence[sample]:.3f}"
+        guessed = self.truth[sample] if column == 2 else self.predicted[sample]
+        return self.classes[min(int(guessed), len(self.classes) - 1)]
+
+
 class ConfusionPanel(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -54,14 +112,16 @@ class ConfusionPanel(QWidget):
         self.matrix.setColorMap(COUNT_MAP)
         self.matrix_plot.addItem(self.matrix)
         self.count_labels: list[pg.TextItem] = []
+        self.predictions = PredictionsModel()
         self.wrong_only = QCheckBox("only the wrong ones")
-        self.wrong_only.toggled.connect(self._filter_rows)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.wrong_only.toggled.connect(self.predictions.show_wrong_only)
+        self.table = QTableView()
+        self.table.setModel(self.predictions)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setResizeContentsPrecision(SIZED_BY_ROWS)
         self.table.horizontalHeader().setStretchLastSection(True)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -81,7 +141,6 @@ class ConfusionPanel(QWidget):
         self.names: list[str] = []
         self.part = ""
         self.counts: np.ndarray | None = None
-        self.wrong: np.ndarray | None = None  # per row of the table
 
     def set_data(self, truth: np.ndarray | None, classes: list[str] | None = None, names: list[str] | None = None,
                  part: str = "") -> None:
@@ -108,8 +167,9 @@ class ConfusionPanel(QWidget):
         for label in self.count_labels:
             self.matrix_plot.removeItem(label)
         self.count_labels = []
-        self.table.setRowCount(0)
-        self.counts = self.wrong = None
+        empty = np.zeros(0, dtype=np.int64)
+        self.predictions.set_predictions([], [], empty, empty, empty)
+        self.counts = None
 
     def show_outputs(self, outputs: np.ndarray | None) -> None:
         """Draw the matrix and the table from the network's outputs for the evaluation samples."""
@@ -120,11 +180,13 @@ class ConfusionPanel(QWidget):
         self.counts = confusion_matrix(self.truth, predicted, k)
         self.matrix.setImage(self.counts.astype(np.float32), levels=(0, max(int(self.counts.max()), 1)))
         self._write_counts()
-        self.wrong = predicted != self.truth
-        right = int((~self.wrong).sum())
+        right = int((predicted == self.truth).sum())
         self.title.setText(f"{self.part}: {right} of {len(self.truth)} right ({right / len(self.truth):.1%}); "
                            f"rows are the true classes, columns the predicted ones.")
-        self._fill_table(predicted, confidence)
+        fresh = self.predictions.rowCount() == 0
+        self.predictions.set_predictions(self.names, self.classes, self.truth, predicted, confidence)
+        if fresh:
+            self.table.resizeColumnsToContents()
 
     def _write_counts(self) -> None:
         k = len(self.classes)
@@ -143,25 +205,3 @@ class ConfusionPanel(QWidget):
         high = max(int(self.counts.max()), 1)
         for label, count in zip(self.count_labels, self.counts.ravel()):
             label.setText(str(count), color="#ffffff" if count > high / 2 else "#1f2328")
-
-    def _fill_table(self, predicted: np.ndarray, confidence: np.ndarray) -> None:
-        self.table.setUpdatesEnabled(False)
-        self.table.setRowCount(len(predicted))
-        for row, (truth, guess, sure, wrong) in enumerate(zip(self.truth, predicted, confidence, self.wrong)):
-            name = self.names[row] if row < len(self.names) else str(row)
-            guessed = self.classes[min(guess, len(self.classes) - 1)]
-            cells = ["✗" if wrong else "✓", name, self.classes[truth], guessed, f"{sure:.3f}"]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if wrong:
-                    item.setBackground(QBrush(WRONG))
-                self.table.setItem(row, column, item)
-        self.table.setUpdatesEnabled(True)
-        self._filter_rows()
-
-    def _filter_rows(self) -> None:
-        if self.wrong is None:
-            return
-        only_wrong = self.wrong_only.isChecked()
-        for row, wrong in enumerate(self.wrong):
-            self.table.setRowHidden(row, only_wrong and not wrong)

@@ -53,13 +53,15 @@ class FiltersPanel(QWidget):
         self.filters_image.setColorMap(WEIGHT_MAP)
         self.maps_plot, self.maps_image = _image_plot("feature maps")
         self.maps_image.setColorMap(FEATURE_MAP)
-        plots = QHBoxLayout()
+        self.plots = QWidget()
+        plots = QHBoxLayout(self.plots)
+        plots.setContentsMargins(0, 0, 0, 0)
         plots.addWidget(self.filters_plot)
         plots.addWidget(self.maps_plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.title)
-        layout.addLayout(plots, 1)
+        layout.addWidget(self.plots, 1)
         self.conv_layers: list[str] = []
         self.selected: str | None = None
         self.sample = 0
@@ -86,6 +88,7 @@ class FiltersPanel(QWidget):
         self._weights, self._activations = {}, {}
         self.filters_image.clear()
         self.maps_image.clear()
+        self.plots.setVisible(self.layer is not None)
         self.title.setText(f"Filters of {self.layer}." if self.layer else "This network has no Conv2D layer.")
 
     def show(self, weights: dict[str, np.ndarray], activations: dict[str, np.ndarray], sample: int) -> None:

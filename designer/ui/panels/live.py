@@ -6,7 +6,12 @@ run through the network at snapshot time: the chosen training sample (the
 probe), a grid over the input plane for networks with two inputs, and the
 held-out samples of a classifier; snapshots are drawn at most about 30 times
 a second however fast they come. The weights at each epoch's end go into the
-project's timeline. Moving the timeline's slider runs the same inputs
+project's timeline. Only panels on screen are drawn, at most 15 times a
+second, and less often when drawing takes long: the window spends at most
+about a sixth of its time drawing, so that the training thread keeps the
+interpreter most of the time; `frame` hands the newest snapshot to the
+window's other panels at the same pace. Moving the timeline's slider runs
+the same inputs
 through a model of our own, on this thread, with that epoch's weights, so
 that every panel shows that epoch; a project opened with a timeline loads
 its data for this the first time the slider moves.
@@ -14,6 +19,7 @@ its data for this the first time the slider moves.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -38,7 +44,9 @@ from .timeline import TimelineBar
 from .weights import WeightsPanel
 
 GRID_RESOLUTION = 60
-DRAW_MS = 33
+FRAMES_PER_SECOND = 15  # at most
+SLOWEST_FRAME_MS = 1000  # frames come at least this often, however long they take
+DRAWING_SHARE = 0.15  # of the window's time, at most, spent drawing training
 BUDGET_SETTING = "timeline/budget"
 MARKER_PEN = pg.mkPen("#d1242f", width=1, style=Qt.PenStyle.DashLine)
 
@@ -63,9 +71,25 @@ def evaluation_part(session: TrainingSession) -> tuple[str, Dataset]:
     return name, part.subset(np.arange(min(len(part), MAX_EVALUATION)))
 
 
+def views_of(snapshot: Snapshot) -> dict[str, Any]:
+    """The fields of a snapshot the panels draw, those it has."""
+    views: dict[str, Any] = {}
+    if snapshot.weights:
+        views["weights"] = snapshot.weights
+    if snapshot.activations:
+        views["activations"] = snapshot.activations
+    if snapshot.grid_outputs is not None:
+        views["grid_outputs"] = snapshot.grid_outputs
+        views["grid_activations"] = snapshot.grid_activations
+    if snapshot.evaluation_outputs is not None:
+        views["evaluation_outputs"] = snapshot.evaluation_outputs
+    return views
+
+
 class LivePanels(QObject):
     restart = Signal()  # the project was put back to a past epoch: train on from there
     message = Signal(str)  # for the status bar
+    frame = Signal(object)  # the newest Snapshot, at most FRAMES_PER_SECOND times a second while training
 
     def __init__(self, controller: TrainingController, project: Project, project_dir: Callable[[], Path | None],
                  weights_panel: WeightsPanel, curves_panel: CurvesPanel, parent=None) -> None:
@@ -91,12 +115,25 @@ class LivePanels(QObject):
         self._timeline: Timeline | None = None
         self._offset = 0  # the timeline's epoch at which the current run started
         self._pinned: dict[str, np.ndarray] | None = None  # the weights on show when not following training
-        self._shown: dict[str, Any] = {"weights": {}, "activations": {}}
-        self._pending: dict[str, Any] = {}
-        self._draw_timer = QTimer(self)
-        self._draw_timer.setSingleShot(True)
-        self._draw_timer.setInterval(DRAW_MS)
-        self._draw_timer.timeout.connect(self._draw_pending)
+        self._painters = {
+            self.activations: lambda shown: self.activations.show_activations(shown["activations"]),
+            self.filters: lambda shown: self.filters.show(shown["weights"], shown["activations"],
+                                                          self.activations.sample.value()),
+            self.boundary: lambda shown: self.boundary.show(shown["grid_outputs"], shown["grid_activations"]),
+            self.confusion: lambda shown: self.confusion.show_outputs(shown["evaluation_outputs"]),
+        }
+        self._inputs_of = {self.activations: ("activations",), self.filters: ("weights", "activations"),
+                           self.boundary: ("grid_outputs",), self.confusion: ("evaluation_outputs",)}
+        self._shown: dict[str, Any] = {}  # what the panels show (or will, when they are next on screen)
+        self._stale: set = set()  # panels to draw when they are on screen
+        self._newest: Snapshot | None = None  # not yet handed on by `frame`
+        self._pending: dict[str, Any] = {}  # views not drawn yet
+        self._timeline_changed = False
+        self._cycle_start: float | None = None  # this thread's processor time when the last frame began
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setSingleShot(True)
+        self._frame_timer.setInterval(1000 // FRAMES_PER_SECOND)
+        self._frame_timer.timeout.connect(self._frame)
         controller.started.connect(self._started)
         controller.snapshot.connect(self._snapshot)
         controller.finished.connect(self._ended)
@@ -109,10 +146,6 @@ class LivePanels(QObject):
         self.set_project(project)
 
     @property
-    def panels(self) -> list:
-        return [self.activations, self.filters, self.boundary, self.confusion]
-
-    @property
     def following(self) -> bool:
         """True while the panels follow training as it goes (the timeline's slider at its end)."""
         return self.controller.busy and self.timeline_bar.live
@@ -123,7 +156,8 @@ class LivePanels(QObject):
         self.project = project
         self.session, self._model, self._session_failed, self._inputs = None, None, False, {}
         self._pinned = None
-        self._shown = {"weights": {}, "activations": {}}
+        self._shown = {"weights": {}, "activations": {}, "grid_outputs": None, "grid_activations": {},
+                       "evaluation_outputs": None}
         self.activations.set_samples(None)
         self.activations.clear()
         self.filters.set_layers([])
@@ -188,6 +222,7 @@ class LivePanels(QObject):
         timeline.truncate(self._offset)  # the curves say where training stands
         timeline.add(self._offset, self.controller.initial_weights)
         self._pinned = None
+        self._cycle_start = None
         self._show_markers(None)
         self.show_timeline()
         self.timeline_bar.follow()
@@ -197,7 +232,8 @@ class LivePanels(QObject):
         self.session, self._model = session, None
         model, train = session.model, session.splits.train
         self.activations.set_samples(train)
-        self.activations.clear()
+        shapes = session.project.graph.infer_shapes()
+        self.activations.set_layers({node.name: tuple(shapes[node.id]) for node in model.nodes})
         index = self.activations.sample.value()
         inputs = {"probe": train.X[index:index + 1]}
         self.filters.set_layers([node.name for node in model.nodes if node.kind == "Conv2D"])
@@ -219,33 +255,43 @@ class LivePanels(QObject):
         self.controller.set_inputs(**inputs)
 
     def _snapshot(self, snapshot: Snapshot) -> None:
-        if snapshot.epoch_end and snapshot.weights:
-            self.timeline().add(self._offset + snapshot.epoch + 1, snapshot.weights)
-            self._pending["timeline"] = True
+        for epoch, weights in snapshot.epoch_weights.items():
+            self.timeline().add(self._offset + epoch + 1, weights)
+            self._timeline_changed = True
         if self.timeline_bar.live:
-            if snapshot.weights:
-                self._pending["weights"] = snapshot.weights
-            if snapshot.activations:
-                self._pending["activations"] = snapshot.activations
-            if snapshot.grid_outputs is not None:
-                self._pending["grid_outputs"] = snapshot.grid_outputs
-                self._pending["grid_activations"] = snapshot.grid_activations
-            if snapshot.evaluation_outputs is not None:
-                self._pending["evaluation_outputs"] = snapshot.evaluation_outputs
-        if self._pending and not self._draw_timer.isActive():
-            self._draw_timer.start()
+            self._pending.update(views_of(snapshot))
+        self._newest = snapshot
+        if not self._frame_timer.isActive():
+            self._frame_timer.start()
 
-    def _draw_pending(self) -> None:
-        pending, self._pending = self._pending, {}
-        if pending.pop("timeline", False):
+    def _frame(self) -> None:
+        """Draw what came since the last frame, on the panels on screen, and hand the newest snapshot on."""
+        self._pace()
+        if self._timeline_changed:
+            self._timeline_changed = False
             self.show_timeline()
+        pending, self._pending = self._pending, {}
         if self.timeline_bar.live:
-            self._draw(pending)
+            self._draw(pending, everywhere=False)
+        newest, self._newest = self._newest, None
+        if newest is not None:
+            self.frame.emit(newest)
+
+    def _pace(self) -> None:
+        """Space the frames so that showing training takes at most DRAWING_SHARE of the time: the processor time
+        this thread spent since the last frame began (drawing, painting, taking snapshots in) sets the wait
+        before the next."""
+        now = time.thread_time()
+        if self._cycle_start is not None:
+            spaced = round(1000 * (now - self._cycle_start) / DRAWING_SHARE)
+            self._frame_timer.setInterval(min(max(1000 // FRAMES_PER_SECOND, spaced), SLOWEST_FRAME_MS))
+        self._cycle_start = now
 
     def _ended(self, *args) -> None:
         """After a run: show the final weights through every panel (the last snapshot may not have shown all)."""
-        self._draw_timer.stop()
-        self._pending = {}
+        if self._frame_timer.isActive():
+            self._frame_timer.stop()
+            self._frame()
         self.show_timeline()
         if self.timeline_bar.live:
             self._draw(self._views_for(self.project.weights or {}))
@@ -254,16 +300,14 @@ class LivePanels(QObject):
 
     # --- drawing and replaying -----------------------------------------------------------------
 
-    def _draw(self, views: dict[str, Any]) -> None:
+    def _draw(self, views: dict[str, Any], everywhere: bool = True) -> None:
+        """Show these views (and weights) on the panels that draw them: all, or only those on screen (the others
+        draw them when they are next on screen during training, or when it ends)."""
         self._shown.update(views)
-        if "activations" in views:
-            self.activations.show_activations(views["activations"])
-        if "weights" in views or "activations" in views:
-            self.filters.show(self._shown["weights"], self._shown["activations"], self.activations.sample.value())
-        if "grid_outputs" in views:
-            self.boundary.show(views["grid_outputs"], views.get("grid_activations", {}))
-        if "evaluation_outputs" in views:
-            self.confusion.show_outputs(views["evaluation_outputs"])
+        self._stale.update(panel for panel, inputs in self._inputs_of.items() if any(key in views for key in inputs))
+        for panel in [panel for panel in self._stale if everywhere or panel.isVisible()]:
+            self._stale.discard(panel)
+            self._painters[panel](self._shown)
 
     def show_epoch(self, epoch: int) -> None:
         """Show every panel as it was at the end of `epoch` (a kept one); at the slider's end, follow training."""
