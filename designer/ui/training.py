@@ -5,19 +5,54 @@ canvas stays editable and the worker never reads what the GUI thread is
 changing. When the run ends, the trained weights, the fitted normaliser and
 the curves are put into the real project (on the GUI thread), and the window
 learns that the project has unsaved changes.
+
+Python's cyclic garbage collector runs in whichever thread happens to
+allocate. Run in a training thread, it may free Qt objects (of windows
+closed earlier, of plots), and that deadlocks: the GUI thread holds the
+interpreter while it waits for a lock of Qt's, which the training thread
+holds while it waits for the interpreter. So while any training thread runs,
+automatic collection is off and the controller collects on the GUI thread
+instead, as pyqtgraph's GarbageCollector does for whole applications.
 """
 
 from __future__ import annotations
 
 import copy
+import gc
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from ..engine.session import SessionError, TrainingSession
 from ..graph import Project, graph_from_data, graph_to_data
 from .workers import Snapshot, TrainingWorker
+
+COLLECT_MS = 1000
+_collection = {"threads": 0, "was_enabled": True}  # training threads running in this process, and gc's state
+
+
+def _hold_collection() -> None:
+    """Turn automatic garbage collection off while a training thread runs (see the module's notes)."""
+    if _collection["threads"] == 0:
+        _collection["was_enabled"] = gc.isenabled()
+        gc.disable()
+    _collection["threads"] += 1
+
+
+def _release_collection() -> None:
+    _collection["threads"] -= 1
+    if _collection["threads"] == 0 and _collection["was_enabled"]:
+        gc.enable()
+
+
+def collect_garbage() -> None:
+    """What the collector would have done by itself: the oldest generation whose count, and every younger
+    one's, passed its threshold."""
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    due = [g for g in range(3) if all(counts[i] > thresholds[i] for i in range(g + 1))]
+    if due:
+        gc.collect(due[-1])
 
 
 def project_copy(project: Project) -> Project:
@@ -82,6 +117,9 @@ class TrainingController(QObject):
         self.last_snapshot: Snapshot | None = None
         self.initial_weights: dict[str, np.ndarray] = {}  # of the last run, as it started
         self._closed = False  # after stop(wait=True): signals still queued from the worker are dropped
+        self._collector = QTimer(self)  # collects garbage on this thread while training runs
+        self._collector.setInterval(COLLECT_MS)
+        self._collector.timeout.connect(collect_garbage)
 
     def _set_state(self, state: str) -> None:
         self.state = state
@@ -107,6 +145,8 @@ class TrainingController(QObject):
         self.runner.finished.connect(self._finished)
         self.runner.failed.connect(self._failed)
         self._set_state("preparing")
+        _hold_collection()
+        self._collector.start()
         self.thread.start()
 
     def _ready(self, session: TrainingSession, paused: bool) -> None:
@@ -148,9 +188,14 @@ class TrainingController(QObject):
             self.thread.quit()
             self.thread.wait()
             self.thread.deleteLater()
+            self._thread_ended()
         self.thread = None
         self.runner = None
         self._set_state("idle")
+
+    def _thread_ended(self) -> None:
+        self._collector.stop()
+        _release_collection()
 
     def set_inputs(self, **inputs: np.ndarray | None) -> None:
         """Set what the worker runs through the network at snapshot time: `probe`, `grid`, `evaluation`."""
@@ -187,6 +232,7 @@ class TrainingController(QObject):
             self._closed = True
             self.thread.quit()
             self.thread.wait()
+            self._thread_ended()
             self.thread = None
             self.runner = None
             self._set_state("idle")

@@ -5,6 +5,7 @@ at a past epoch and training on from it; exports; and a window that keeps answer
 from __future__ import annotations
 
 import csv
+import gc
 import re
 import time
 
@@ -22,7 +23,8 @@ from designer.ui.panels.weights import as_matrix
 TRAINED_MS = 20_000
 
 
-def xor_project(epochs: int = 12, hidden: tuple[int, ...] = (8, 6), lr: float = 0.03) -> Project:
+def xor_project(epochs: int = 12, hidden: tuple[int, ...] = (8, 6), lr: float = 0.03,
+                optimizer: str = "adam") -> Project:
     """A 2-8-6-1 network on four Gaussian clusters labelled like XOR."""
     g = NetworkGraph()
     previous = g.add_layer("Input", shape=(2,))
@@ -32,7 +34,7 @@ def xor_project(epochs: int = 12, hidden: tuple[int, ...] = (8, 6), lr: float = 
         previous = layer
     g.connect(previous, g.add_layer("Dense", units=1, activation="sigmoid"))
     return Project(graph=g, dataset=DatasetSpec(source="builtin", name="gaussian_xor").to_dict(),
-                   training={"loss": "binary_cross_entropy", "optimizer": "adam", "lr": lr, "batch_size": 16,
+                   training={"loss": "binary_cross_entropy", "optimizer": optimizer, "lr": lr, "batch_size": 16,
                              "epochs": epochs})
 
 
@@ -124,18 +126,18 @@ def test_run_pause_resume_step_and_stop_from_the_train_panel(make_window, qtbot)
 
 
 def test_the_panels_follow_training_and_the_decision_boundary_moves(make_window, qtbot):
-    window = make_window(xor_project(epochs=100_000, lr=0.01))
+    window = make_window(xor_project(epochs=100_000, lr=0.02, optimizer="sgd"))  # slow, to watch it learn
     boundary = window.live.boundary
+    drawn = []  # the decision boundary at each frame
+    window.live.frame.connect(lambda snapshot: drawn.append(boundary.plane.image.copy())
+                              if boundary.plane.image is not None else None)
     window.train_panel.start_button.click()
-    qtbot.waitUntil(lambda: boundary.plane.image is not None, timeout=TRAINED_MS)
-    early = boundary.plane.image.copy()
-    qtbot.waitUntil(lambda: window.training.last_snapshot.epoch >= 20, timeout=TRAINED_MS)
-    qtbot.wait(2 * 33)
-    later = boundary.plane.image.copy()
+    qtbot.waitUntil(lambda: len(drawn) >= 4, timeout=TRAINED_MS)
     window.train_panel.stop_button.click()
     qtbot.waitUntil(lambda: not window.training.busy, timeout=TRAINED_MS)
-    assert early.shape == later.shape == (60, 60, 3)
-    assert np.abs(early.astype(int) - later.astype(int)).max() > 20
+    assert drawn[0].shape == (60, 60, 3)
+    changes = [np.abs(a.astype(int) - b.astype(int)).max() for a, b in zip(drawn, drawn[1:])]
+    assert max(changes) > 20, changes
 
     assert [len(maps) for maps in boundary.maps.values()] == [8, 6]  # every hidden neuron over the plane
     activations = window.live.activations
@@ -255,10 +257,12 @@ def test_closing_the_window_during_training_stops_the_worker(make_window, qtbot)
     qtbot.waitUntil(lambda: window.training.state == "running" and window.training.last_snapshot is not None,
                     timeout=TRAINED_MS)
     thread = window.training.thread
+    assert not gc.isenabled()  # garbage is collected on the GUI thread while training runs (see training.py)
     window.undo_stack.setClean()
     assert window.close()
     assert thread.isFinished()
     assert window.training.thread is None
+    assert gc.isenabled()
 
 
 def test_the_window_answers_a_timer_while_a_heavy_model_trains(make_window, qtbot):

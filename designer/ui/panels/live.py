@@ -1,20 +1,21 @@
 """The panels that show what the network does with data (activations, filters, decision boundary, confusion
-matrix) and the timeline that replays every panel at a past epoch.
+matrix), and the timeline that replays every panel at a past epoch.
 
-When a run starts, this picks from the session's data what the worker should
-run through the network at snapshot time: the chosen training sample (the
+When a run starts, LivePanels picks from the session's data what the worker
+runs through the network at snapshot time: the chosen training sample (the
 probe), a grid over the input plane for networks with two inputs, and the
-held-out samples of a classifier; snapshots are drawn at most about 30 times
-a second however fast they come. The weights at each epoch's end go into the
-project's timeline. Only panels on screen are drawn, at most 15 times a
-second, and less often when drawing takes long: the window spends at most
-about a sixth of its time drawing, so that the training thread keeps the
-interpreter most of the time; `frame` hands the newest snapshot to the
-window's other panels at the same pace. Moving the timeline's slider runs
-the same inputs
-through a model of our own, on this thread, with that epoch's weights, so
-that every panel shows that epoch; a project opened with a timeline loads
-its data for this the first time the slider moves.
+held-out samples of a classifier. The weights at every epoch's end go into
+the project's timeline. Snapshots are drawn in frames, on the panels on
+screen only: at most 15 a second, and fewer when they cost more, so that
+showing training takes at most about 15% of this thread's time and the
+training thread keeps the interpreter; `frame` hands the newest snapshot to
+the window's other panels (curves, weights, gradients, progress) at the same
+pace.
+
+Moving the timeline's slider runs the same inputs through a model of our
+own, on this thread, with that epoch's weights, so that every panel shows
+that epoch; a project opened with a timeline loads its data for this the
+first time the slider moves.
 """
 
 from __future__ import annotations
@@ -115,15 +116,15 @@ class LivePanels(QObject):
         self._timeline: Timeline | None = None
         self._offset = 0  # the timeline's epoch at which the current run started
         self._pinned: dict[str, np.ndarray] | None = None  # the weights on show when not following training
-        self._painters = {
-            self.activations: lambda shown: self.activations.show_activations(shown["activations"]),
-            self.filters: lambda shown: self.filters.show(shown["weights"], shown["activations"],
-                                                          self.activations.sample.value()),
-            self.boundary: lambda shown: self.boundary.show(shown["grid_outputs"], shown["grid_activations"]),
-            self.confusion: lambda shown: self.confusion.show_outputs(shown["evaluation_outputs"]),
+        self._drawing = {  # each panel: the views it is drawn from, and how
+            self.activations: (("activations",), lambda shown: self.activations.show_activations(shown["activations"])),
+            self.filters: (("weights", "activations"), lambda shown: self.filters.show(
+                shown["weights"], shown["activations"], self.activations.sample.value())),
+            self.boundary: (("grid_outputs",), lambda shown: self.boundary.show(shown["grid_outputs"],
+                                                                                 shown["grid_activations"])),
+            self.confusion: (("evaluation_outputs",), lambda shown: self.confusion.show_outputs(
+                shown["evaluation_outputs"])),
         }
-        self._inputs_of = {self.activations: ("activations",), self.filters: ("weights", "activations"),
-                           self.boundary: ("grid_outputs",), self.confusion: ("evaluation_outputs",)}
         self._shown: dict[str, Any] = {}  # what the panels show (or will, when they are next on screen)
         self._stale: set = set()  # panels to draw when they are on screen
         self._newest: Snapshot | None = None  # not yet handed on by `frame`
@@ -304,10 +305,10 @@ class LivePanels(QObject):
         """Show these views (and weights) on the panels that draw them: all, or only those on screen (the others
         draw them when they are next on screen during training, or when it ends)."""
         self._shown.update(views)
-        self._stale.update(panel for panel, inputs in self._inputs_of.items() if any(key in views for key in inputs))
+        self._stale.update(panel for panel, (inputs, _) in self._drawing.items() if any(key in views for key in inputs))
         for panel in [panel for panel in self._stale if everywhere or panel.isVisible()]:
             self._stale.discard(panel)
-            self._painters[panel](self._shown)
+            self._drawing[panel][1](self._shown)
 
     def show_epoch(self, epoch: int) -> None:
         """Show every panel as it was at the end of `epoch` (a kept one); at the slider's end, follow training."""
