@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import time
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ from ..graph import Project, graph_from_data, graph_to_data
 from .workers import Snapshot, TrainingWorker
 
 COLLECT_MS = 1000
+HEARTBEAT_MS = 20  # how often the window tells the worker it is running (see workers.py)
 _collection = {"threads": 0, "was_enabled": True}  # training threads running in this process, and gc's state
 
 
@@ -120,6 +122,9 @@ class TrainingController(QObject):
         self._collector = QTimer(self)  # collects garbage on this thread while training runs
         self._collector.setInterval(COLLECT_MS)
         self._collector.timeout.connect(collect_garbage)
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(HEARTBEAT_MS)
+        self._heartbeat.timeout.connect(self._beat)
 
     def _set_state(self, state: str) -> None:
         self.state = state
@@ -147,6 +152,7 @@ class TrainingController(QObject):
         self._set_state("preparing")
         _hold_collection()
         self._collector.start()
+        self._heartbeat.start()
         self.thread.start()
 
     def _ready(self, session: TrainingSession, paused: bool) -> None:
@@ -195,7 +201,21 @@ class TrainingController(QObject):
 
     def _thread_ended(self) -> None:
         self._collector.stop()
+        self._heartbeat.stop()
         _release_collection()
+
+    def _beat(self) -> None:
+        if self.runner is not None and self.runner.worker is not None:
+            self.runner.worker.window_seen = time.perf_counter()
+
+    def hold(self) -> None:
+        """Make the worker wait after its batch while the window draws, until `release` (or a second)."""
+        if self.runner is not None and self.runner.worker is not None:
+            self.runner.worker.window_idle.clear()
+
+    def release(self) -> None:
+        if self.runner is not None and self.runner.worker is not None:
+            self.runner.worker.window_idle.set()
 
     def set_inputs(self, **inputs: np.ndarray | None) -> None:
         """Set what the worker runs through the network at snapshot time: `probe`, `grid`, `evaluation`."""
@@ -226,6 +246,7 @@ class TrainingController(QObject):
         """Stop after the current batch; with `wait`, block until the thread has ended (closing the window)."""
         if self.runner is not None:
             self.runner.cancelled = True
+        self.release()
         if self.session is not None:
             self.session.trainer.stop()
         if wait and self.thread is not None:

@@ -2,19 +2,31 @@
 
 A TrainingWorker lives in a QThread and drives a TrainingSession. The
 trainer calls back after every batch and every epoch; the worker turns at
-most about 30 batch ends and 30 epoch ends a second into a Snapshot, a
-bundle of copies that the panels may keep, and sends it by a queued signal,
-so that a network whose epochs last a millisecond does not flood the window.
-The weights at the end of every epoch are copied all the same (for the
-timeline) and travel with the next snapshot; when the run ends, a last
-snapshot takes along those not sent yet. The worker never touches a widget;
-the window talks to it only through the trainer's thread-safe stop and
-step, its own pause and resume (which pause the trainer from the worker's
-thread, right after a batch, so that the snapshot of that batch is sent and
-a paused window shows where training stands), and through the `probe`,
-`grid` and `evaluation` inputs it
-reads at snapshot time (see `look`). Looking at those takes at most a tenth
-of the worker's time: beyond that, snapshots go without.
+most about 15 of those a second (as many as the window draws) into a
+Snapshot, a bundle of copies that the panels may keep, and sends it by a
+queued signal, so that a network whose epochs last a millisecond does not
+flood the window. The weights at the end of every epoch are copied all the
+same (for the timeline) and travel with the next snapshot; when the run
+ends, a last snapshot takes along those not sent yet.
+
+The worker never touches a widget; the window talks to it only through the
+trainer's thread-safe stop and step, its own pause and resume (which pause
+the trainer from the worker's thread, right after a batch, so that the
+snapshot of that batch is sent and a paused window shows where training
+stands), and through the `probe`, `grid` and `evaluation` inputs it reads at
+snapshot time (see `look`): the evaluation samples at the first snapshot
+after an epoch's end. Looking at those takes at most a tenth of the worker's
+time: beyond that, snapshots go without.
+
+A small network trains in Python more than in NumPy, so the worker holds the
+interpreter nearly all the time, while the GUI thread needs it for every
+widget it paints (PySide looks for Python overrides each time) and for every
+signal it takes in, and waits the interpreter's switch interval (5 ms) for
+it each time: a window could take seconds to paint. So the worker sends few
+snapshots, waits after a batch while the window draws a frame
+(`window_idle`), and whenever the window has not been heard from for a while
+(`window_seen`, which a timer of the window's sets), lets go of the
+interpreter for a millisecond every ten.
 """
 
 from __future__ import annotations
@@ -31,12 +43,16 @@ from PySide6.QtCore import QObject, Signal, Slot
 from ..engine import Model, TrainingDiverged
 from ..engine.session import TrainingSession
 
-SNAPSHOTS_PER_SECOND = 30
+SNAPSHOTS_PER_SECOND = 15
 WEIGHT_COPY_LIMIT = 4_000_000  # values; bigger models send no weight copies with each snapshot
 MAX_EVALUATION = 1000  # samples whose outputs are sent at an epoch's end (for the confusion matrix)
 MAX_NEURON_MAPS = 64  # hidden units whose outputs over the grid are sent: small dense networks only
 LOOK_BATCH = 256
 LOOK_SHARE = 0.1  # of the worker's time, at most, goes into looking at the probe, grid and evaluation
+WINDOW_LATE = 0.05  # seconds without news from the window, after which the worker lets it have the interpreter
+YIELD_EVERY = 0.010  # seconds of training, after which the worker sleeps
+YIELD_FOR = 0.001  # seconds, leaving the interpreter to the GUI thread
+LONGEST_WAIT = 1.0  # seconds the worker waits for the window to draw, at most
 
 
 @dataclass(frozen=True)
@@ -114,13 +130,18 @@ class TrainingWorker(QObject):
         self.probe: np.ndarray | None = None  # one sample (with its batch axis) whose activations to show
         self.grid: np.ndarray | None = None  # (points, 2) inputs over which to show the outputs
         self.evaluation: np.ndarray | None = None  # up to MAX_EVALUATION samples whose outputs to show
-        self._last_sent = {"batch": 0.0, "epoch": 0.0}  # when a snapshot of each kind was last sent
+        self._last_sent = 0.0
+        self._epoch_ended = False  # since the last snapshot that looked at the evaluation samples
         self._epoch_weights: dict[int, dict[str, np.ndarray]] = {}  # not sent yet
         self._last_epoch = None  # the last epoch event
         self._started = time.perf_counter()
         self._looking = 0.0  # seconds spent in look
+        self._yielded = time.perf_counter()  # when the worker last let the GUI thread have the interpreter
         self._pause_wanted = False
         self._pausing = threading.Lock()
+        self.window_idle = threading.Event()  # cleared while the window draws: the worker waits after a batch
+        self.window_idle.set()
+        self.window_seen = time.perf_counter()  # when the window's thread last ran (set by the window)
         self._history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
 
     @property
@@ -152,6 +173,12 @@ class TrainingWorker(QObject):
             self.trainer.resume()
 
     def _on_event(self, event) -> None:
+        now = time.perf_counter()
+        if not self.window_idle.is_set():
+            self.window_idle.wait(LONGEST_WAIT)
+        elif now - self.window_seen > WINDOW_LATE and now - self._yielded >= YIELD_EVERY:
+            time.sleep(YIELD_FOR)
+            self._yielded = time.perf_counter()
         with self._pausing:
             if self._pause_wanted:
                 self._pause_wanted = False
@@ -161,10 +188,11 @@ class TrainingWorker(QObject):
                 self._history[key].append(event.metrics.get(key))
             self._epoch_weights[event.epoch] = self.session.model.get_weights()
             self._last_epoch = event
+            self._epoch_ended = True
         now = time.monotonic()
-        if now - self._last_sent[event.kind] < 1.0 / SNAPSHOTS_PER_SECOND and not self.trainer.paused:
+        if now - self._last_sent < 1.0 / SNAPSHOTS_PER_SECOND and not self.trainer.paused:
             return
-        self._last_sent[event.kind] = now
+        self._last_sent = now
         self.snapshot.emit(self._snapshot(event))
 
     def _send_the_rest(self) -> None:
@@ -173,7 +201,7 @@ class TrainingWorker(QObject):
             self.snapshot.emit(self._snapshot(self._last_epoch))
 
     def _snapshot(self, event) -> Snapshot:
-        """This moment, with what the panels see of the probe and the grid (and at an epoch's end, of the
+        """This moment, with what the panels see of the probe and the grid (and after an epoch's end, of the
         evaluation samples), and the weights of the epochs that ended since the last snapshot."""
         model = self.session.model
         done = (event.batch + 1) / event.batches
@@ -189,7 +217,8 @@ class TrainingWorker(QObject):
         views = {}
         start = time.perf_counter()
         if self._looking <= LOOK_SHARE * (start - self._started):
-            views = look(model, self.probe, self.grid, self.evaluation if event.kind == "epoch" else None)
+            views = look(model, self.probe, self.grid, self.evaluation if self._epoch_ended else None)
+            self._epoch_ended = False
             self._looking += time.perf_counter() - start
         return Snapshot(
             epoch=event.epoch, epochs=event.epochs, batch=event.batch, batches=event.batches,

@@ -70,9 +70,9 @@ def train(window, qtbot) -> None:
 
 
 def epoch_weights(window) -> dict[int, dict]:
-    """Collect the weights every epoch-end snapshot carries, by epoch (from 1)."""
+    """Collect the weights at every epoch's end that the snapshots carry, by epoch (from 1)."""
     kept: dict[int, dict] = {}
-    window.training.snapshot.connect(lambda s: kept.__setitem__(s.epoch + 1, s.weights) if s.epoch_end else None)
+    window.training.snapshot.connect(lambda s: kept.update({epoch + 1: w for epoch, w in s.epoch_weights.items()}))
     return kept
 
 
@@ -132,12 +132,12 @@ def test_the_panels_follow_training_and_the_decision_boundary_moves(make_window,
     window.live.frame.connect(lambda snapshot: drawn.append(boundary.plane.image.copy())
                               if boundary.plane.image is not None else None)
     window.train_panel.start_button.click()
-    qtbot.waitUntil(lambda: len(drawn) >= 4, timeout=TRAINED_MS)
+    # the boundary drawn moves as the network learns, however fast the machine trains
+    qtbot.waitUntil(lambda: len(drawn) >= 2 and np.abs(drawn[0].astype(int) - drawn[-1].astype(int)).max() > 20,
+                    timeout=TRAINED_MS)
     window.train_panel.stop_button.click()
     qtbot.waitUntil(lambda: not window.training.busy, timeout=TRAINED_MS)
     assert drawn[0].shape == (60, 60, 3)
-    changes = [np.abs(a.astype(int) - b.astype(int)).max() for a, b in zip(drawn, drawn[1:])]
-    assert max(changes) > 20, changes
 
     assert [len(maps) for maps in boundary.maps.values()] == [8, 6]  # every hidden neuron over the plane
     activations = window.live.activations

@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 
 from ...data import CLASSIFICATION, Dataset
 from ...engine import Model, compile_graph
@@ -49,6 +49,7 @@ FRAMES_PER_SECOND = 15  # at most
 SLOWEST_FRAME_MS = 1000  # frames come at least this often, however long they take
 DRAWING_SHARE = 0.15  # of the window's time, at most, spent drawing training
 BUDGET_SETTING = "timeline/budget"
+FRAME_PAINTED = QEvent.Type(QEvent.registerEventType())  # posted after a frame's paint requests
 MARKER_PEN = pg.mkPen("#d1242f", width=1, style=Qt.PenStyle.DashLine)
 
 
@@ -266,7 +267,12 @@ class LivePanels(QObject):
             self._frame_timer.start()
 
     def _frame(self) -> None:
-        """Draw what came since the last frame, on the panels on screen, and hand the newest snapshot on."""
+        """Draw what came since the last frame, on the panels on screen, and hand the newest snapshot on.
+
+        The worker waits after its batch until the frame is painted: Qt paints at low priority, after the
+        events posted before, so an event posted at low priority after the frame's drawing comes after its
+        painting, and lets the worker go on."""
+        self.controller.hold()
         self._pace()
         if self._timeline_changed:
             self._timeline_changed = False
@@ -277,6 +283,11 @@ class LivePanels(QObject):
         newest, self._newest = self._newest, None
         if newest is not None:
             self.frame.emit(newest)
+        QCoreApplication.postEvent(self, QEvent(FRAME_PAINTED), Qt.EventPriority.LowEventPriority.value)
+
+    def customEvent(self, event: QEvent) -> None:
+        if event.type() == FRAME_PAINTED:
+            self.controller.release()
 
     def _pace(self) -> None:
         """Space the frames so that showing training takes at most DRAWING_SHARE of the time: the processor time
