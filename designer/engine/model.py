@@ -14,6 +14,7 @@ stable way); the following `backward` then starts from the logits.
 
 from __future__ import annotations
 
+import math
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -171,6 +172,14 @@ class Model:
                 if d_src is not None:
                     pending[src] = d_src if src not in pending else pending[src] + d_src
         return None
+
+    def grad_norms(self) -> dict[str, float]:
+        """The L2 norm of each trainable layer's gradients (all its parameters together), by layer name."""
+        squares: dict[str, float] = {}
+        for key, grad in self.grads.items():
+            layer = key.rsplit(".", 1)[0]
+            squares[layer] = squares.get(layer, 0.0) + float(np.vdot(grad, grad))
+        return {layer: math.sqrt(total) for layer, total in squares.items()}
 
     # --- weights -------------------------------------------------------------------
 

@@ -49,6 +49,15 @@ def _check_fit(model: Model, data: Dataset, graph_input: str, graph_output: str)
         )
 
 
+def joined_history(earlier: dict[str, list] | None, later: dict[str, list]) -> dict[str, list]:
+    """Two runs' curves one after the other; a curve only one of them has (a layer's gradient norm, say) is
+    None where the other run was."""
+    earlier = earlier or {}
+    before, after = len(earlier.get("loss") or []), len(later.get("loss") or [])
+    return {key: list(earlier.get(key) or [None] * before) + list(later.get(key) or [None] * after)
+            for key in {**earlier, **later}}
+
+
 @dataclass
 class TrainingSession:
     project: Project
@@ -103,8 +112,7 @@ class TrainingSession:
         project = self.project
         project.weights = self.model.get_weights()
         project.dataset = self.spec.to_dict()
-        earlier = project.history or {}
-        project.history = {key: list(earlier.get(key, [])) + values for key, values in history.to_dict().items()}
+        project.history = joined_history(project.history, history.to_dict())
 
     def summary(self, history: History, seconds: float) -> dict[str, Any]:
         """What `nn-designer train --json` prints."""

@@ -27,6 +27,7 @@ from .optimizers import make_optimizer
 from .schedules import Schedule
 
 EVALUATION_BATCH = 1024
+GRAD_NORM_PREFIX = "grad_norm:"  # history keys of the per-layer gradient norms
 
 
 class TrainingDiverged(RuntimeError):
@@ -62,6 +63,7 @@ class History:
     val_accuracy: list[float | None] = field(default_factory=list)
     lr: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
+    grad_norms: dict[str, list[float]] = field(default_factory=dict)  # per layer: after each epoch's last batch
     stopped_early: bool = False
     best_epoch: int | None = None  # with early stopping: the epoch whose weights were kept (from 0)
 
@@ -70,12 +72,13 @@ class History:
         return len(self.loss)
 
     def last(self) -> dict[str, float | None]:
-        return {k: getattr(self, k)[-1] if self.epochs else None
-                for k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds")}
+        """The last epoch's values, keyed as in `to_dict`."""
+        return {key: values[-1] if values else None for key, values in self.to_dict().items()}
 
     def to_dict(self) -> dict[str, list[float | None]]:
-        """The curves as a project's history.json keeps them."""
-        return {k: list(getattr(self, k)) for k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds")}
+        """The curves as a project's history.json keeps them; gradient norms under "grad_norm:<layer name>"."""
+        curves = {k: list(getattr(self, k)) for k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds")}
+        return curves | {GRAD_NORM_PREFIX + layer: list(values) for layer, values in self.grad_norms.items()}
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,8 @@ class Trainer:
                 history.val_accuracy.append(None)
             history.lr.append(lr)
             history.seconds.append(time.perf_counter() - epoch_start)
+            for layer, norm in self.model.grad_norms().items():
+                history.grad_norms.setdefault(layer, []).append(norm)
             self._tell(callbacks, TrainingEvent(
                 "epoch", self, epoch, epochs, batches - 1, batches, history.loss[-1], history.accuracy[-1], seen,
                 time.perf_counter() - start, history.last()))

@@ -64,7 +64,8 @@ class MainWindow(QMainWindow):
         self.curves = CurvesPanel()
         self.weights = WeightsPanel()
         self.gradients = GradientsPanel()
-        self.live = LivePanels(self.training, self.project, self.project_dir, self.weights, self.curves, self)
+        self.live = LivePanels(self.training, self.project, self.project_dir, self.weights,
+                               [self.curves.loss_plot, self.curves.accuracy_plot, self.gradients.plot], self)
         self._make_docks()
         self._make_actions()
         self._make_menus()
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.start()
         self._update_title()
         self.curves.show_history(self.project.history)
+        self.gradients.show_history(self.project.history)
         QTimer.singleShot(0, self.canvas.view.fit)
 
     # --- building --------------------------------------------------------------------------
@@ -243,6 +245,7 @@ class MainWindow(QMainWindow):
         self.live.message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         self.live.restart.connect(self._train_from_timeline)
         self.train_panel.reset_button.clicked.connect(self.live.show_timeline)
+        self.train_panel.reset_button.clicked.connect(self._show_trained_state)
 
     # --- training ------------------------------------------------------------------------------
 
@@ -251,7 +254,6 @@ class MainWindow(QMainWindow):
         return self.path.resolve().parent if self.path else None
 
     def _training_started(self, session) -> None:
-        self.gradients.clear()
         if session.reset_weights:
             self.statusBar().showMessage(
                 f"These weights no longer fit the network and start afresh: {', '.join(session.reset_weights)}.",
@@ -269,15 +271,13 @@ class MainWindow(QMainWindow):
     def _train_from_timeline(self) -> None:
         """The project was put back to a past epoch: show its curves and weights, and train on."""
         self.undo_stack.resetClean()
-        self.curves.show_history(self.project.history)
-        self.weights.show_weights(self.project.weights or {})
+        self._show_trained_state()
         self.train_panel.start()
 
     def _training_finished(self, history) -> None:
         self.undo_stack.resetClean()  # trained weights are unsaved work
         self._update_title()
-        self.curves.show_history(self.project.history)
-        self.weights.show_weights(self.project.weights or {})
+        self._show_trained_state()
         last = history.last()
         text = f"Training finished after {history.epochs} epochs: loss {last['loss']:.4f}" if history.epochs else \
             "Training stopped before the first epoch ended."
@@ -285,6 +285,12 @@ class MainWindow(QMainWindow):
             text += f", accuracy {last['accuracy']:.3f}"
         self.train_panel.status.setText(text + ".")
         self.statusBar().showMessage(text + ".", STATUS_MS)
+
+    def _show_trained_state(self) -> None:
+        """The project's curves, gradient norms and weights, after a run or when they were put back or reset."""
+        self.curves.show_history(self.project.history)
+        self.gradients.show_history(self.project.history)
+        self.weights.show_weights(self.project.weights or {})
 
     def _training_failed(self, message: str) -> None:
         self.undo_stack.resetClean()
@@ -336,7 +342,7 @@ class MainWindow(QMainWindow):
         self.problems.set_project(project)
         self.train_panel.set_project(project)
         self.curves.show_history(project.history)
-        self.gradients.clear()
+        self.gradients.show_history(project.history)
         self.weights.select_layer(None)
         self.live.set_project(project)
         self.undo_stack.setClean()

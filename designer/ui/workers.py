@@ -41,7 +41,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ..engine import Model, TrainingDiverged
-from ..engine.session import TrainingSession
+from ..engine.session import TrainingSession, joined_history
 
 SNAPSHOTS_PER_SECOND = 15
 WEIGHT_COPY_LIMIT = 4_000_000  # values; bigger models send no weight copies with each snapshot
@@ -109,15 +109,6 @@ def _captured(model: Model, X: np.ndarray) -> dict[str, np.ndarray]:
         model.capture = False
 
 
-def layer_grad_norms(session: TrainingSession) -> dict[str, float]:
-    """The L2 norm of each layer's gradients after the last batch."""
-    norms: dict[str, float] = {}
-    for key, grad in session.model.grads.items():
-        layer = key.rsplit(".", 1)[0]
-        norms[layer] = norms.get(layer, 0.0) + float(np.vdot(grad, grad))
-    return {layer: math.sqrt(total) for layer, total in norms.items()}
-
-
 class TrainingWorker(QObject):
     snapshot = Signal(object)  # Snapshot
     finished = Signal(object)  # History
@@ -142,7 +133,7 @@ class TrainingWorker(QObject):
         self.window_idle = threading.Event()  # cleared while the window draws: the worker waits after a batch
         self.window_idle.set()
         self.window_seen = time.perf_counter()  # when the window's thread last ran (set by the window)
-        self._history = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
+        self._history: dict[str, list] = {}  # this run's, per epoch; the snapshots add it to the project's
 
     @property
     def trainer(self):
@@ -184,8 +175,8 @@ class TrainingWorker(QObject):
                 self._pause_wanted = False
                 self.trainer.pause()
         if event.kind == "epoch":
-            for key in self._history:
-                self._history[key].append(event.metrics.get(key))
+            for key, value in event.metrics.items():
+                self._history.setdefault(key, [None] * event.epoch).append(value)
             self._epoch_weights[event.epoch] = self.session.model.get_weights()
             self._last_epoch = event
             self._epoch_ended = True
@@ -224,6 +215,6 @@ class TrainingWorker(QObject):
             epoch=event.epoch, epochs=event.epochs, batch=event.batch, batches=event.batches,
             loss=event.loss, accuracy=event.accuracy, samples_per_second=rate,
             seconds_left=(event.epochs - event.epoch - done) * per_epoch, epoch_end=event.kind == "epoch",
-            history={k: list(v) for k, v in self._history.items()}, weights=weights, epoch_weights=epoch_weights,
-            grad_norms=layer_grad_norms(self.session), **views,
+            history=joined_history(self.session.project.history, self._history), weights=weights, epoch_weights=epoch_weights,
+            grad_norms=model.grad_norms(), **views,
         )

@@ -89,6 +89,38 @@ def test_fit_refuses_mismatched_or_empty_data():
         Trainer(regressor(), batch_size=0)
 
 
+def test_the_history_keeps_each_layers_gradient_norm_after_every_epochs_last_batch():
+    X, y = blobs(40)
+    model = classifier()
+    trainer = Trainer(model, loss="cross_entropy", lr=0.1, batch_size=16)  # 3 batches an epoch
+    heard = []  # at each epoch's last batch, each layer's norm worked out here from its gradient arrays
+
+    def listen(event):
+        if event.kind == "batch" and event.batch == event.batches - 1:
+            heard.append({layer: math.sqrt(sum(float(np.sum(model.grads[f"{layer}.{p}"].astype(np.float64) ** 2))
+                                               for p in ("W", "b"))) for layer in ("dense_1", "dense_2")})
+
+    history = trainer.fit(X, y, epochs=4, callbacks=[listen])
+    assert list(history.grad_norms) == ["dense_1", "dense_2"]
+    for layer in ("dense_1", "dense_2"):
+        np.testing.assert_allclose(history.grad_norms[layer], [norms[layer] for norms in heard], rtol=1e-5)
+    assert history.grad_norms["dense_1"][0] != history.grad_norms["dense_1"][1]
+    saved = history.to_dict()
+    assert saved["grad_norm:dense_2"] == history.grad_norms["dense_2"]
+    assert history.last()["grad_norm:dense_1"] == history.grad_norms["dense_1"][-1]
+
+
+def test_a_second_runs_history_follows_the_first_with_gaps_where_a_curve_is_new():
+    from designer.engine.session import joined_history
+
+    earlier = {"loss": [0.9, 0.8], "accuracy": [0.5, 0.6], "grad_norm:old": [1.0, 2.0]}
+    later = {"loss": [0.7], "accuracy": [0.7], "grad_norm:new": [3.0]}
+    assert joined_history(earlier, later) == {
+        "loss": [0.9, 0.8, 0.7], "accuracy": [0.5, 0.6, 0.7],
+        "grad_norm:old": [1.0, 2.0, None], "grad_norm:new": [None, None, 3.0]}
+    assert joined_history(None, later) == later
+
+
 # --- evaluate, predict, learning ----------------------------------------------------------------------
 
 

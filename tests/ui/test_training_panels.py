@@ -98,6 +98,7 @@ def test_run_pause_resume_step_and_stop_from_the_train_panel(make_window, qtbot)
     assert controller.state == "paused" and panel.pause_button.text() == "Resume"
     qtbot.wait(150)  # the batch under way ends and is reported
     paused_at = position(controller.last_snapshot)
+    qtbot.waitUntil(lambda: window.curves.points("loss") == len(controller.last_snapshot.history["loss"]))  # drawn
     points = window.curves.points("loss")
     qtbot.wait(300)
     assert position(controller.last_snapshot) == paused_at
@@ -195,6 +196,10 @@ def test_the_timeline_replays_past_epochs_and_training_goes_on_from_one(make_win
     for key, array in epoch_two.items():  # the new run started from epoch 2's weights
         np.testing.assert_array_equal(window.project.timeline[2][key], array)
     assert window.curves.points("loss") == 8
+    curve = window.gradients.curves["dense_1"]
+    gradient_epochs, norms = curve.xData, curve.yData  # the data, not their logarithms on screen
+    assert list(gradient_epochs) == list(range(1, 9))  # the second run's norms follow the first's
+    np.testing.assert_allclose(norms, window.project.history["grad_norm:dense_1"])
 
 
 def test_the_timeline_is_saved_with_the_project_and_replays_after_opening(make_window, qtbot, tmp_path):
@@ -212,6 +217,12 @@ def test_the_timeline_is_saved_with_the_project_and_replays_after_opening(make_w
     move_timeline(reopened, 1)
     np.testing.assert_array_equal(reopened.weights.shown, as_matrix(epoch_one["dense_1.W"]))
     assert reopened.live.boundary.plane.image is not None  # the data were loaded for the replay
+    for layer in ("dense_1", "dense_2", "dense_3"):  # the gradient norms came back with the curves
+        epochs, norms = reopened.gradients.curves[layer].xData, reopened.gradients.curves[layer].yData
+        assert list(epochs) == [1, 2, 3, 4]
+        np.testing.assert_allclose(norms, window.project.history[f"grad_norm:{layer}"])
+        assert np.all(norms > 0)
+    assert reopened.curves.points("loss") == 4
 
 
 def test_the_memory_budget_thins_the_timeline(make_window, qtbot):
@@ -321,7 +332,8 @@ def test_every_plot_exports_as_png_and_svg_and_the_history_as_csv(make_window, q
     window.export_history_action.trigger()
     with target.open(newline="") as stream:
         rows = list(csv.reader(stream))
-    assert rows[0] == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds"]
+    assert rows[0] == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds",
+                       "grad_norm:dense_1", "grad_norm:dense_2", "grad_norm:dense_3"]
     assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
     assert float(rows[3][1]) == window.project.history["loss"][2]
 

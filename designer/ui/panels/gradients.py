@@ -1,13 +1,17 @@
-"""Gradient norms per layer over training, on a log scale: vanishing gradients sink, exploding ones climb."""
+"""Gradient norms per layer over training, on a log scale: vanishing gradients sink, exploding ones climb.
+
+One point per epoch comes from the history (the norm after the epoch's last
+batch, "grad_norm:<layer>"), so the curves come back with a saved project;
+while an epoch runs, each curve ends in the norm of the newest batch.
+"""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ...engine.trainer import GRAD_NORM_PREFIX
 from ..workers import Snapshot
-
-MAX_POINTS = 5000  # per layer; older points are thinned out
 
 
 class GradientsPanel(QWidget):
@@ -22,23 +26,42 @@ class GradientsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.plot)
-        self.series: dict[str, tuple[list[float], list[float]]] = {}
+        self.series: dict[str, tuple[list[float], list[float]]] = {}  # per layer: epochs and norms shown
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self._epochs_shown = -1  # how many epochs of history the series hold
 
-    def clear(self) -> None:
-        self.plot.clear()
-        self.series, self.curves = {}, {}
+    def show_history(self, history: dict[str, list] | None) -> None:
+        """Draw the per-epoch norms of a history (a snapshot's, or a project's saved one)."""
+        history = history or {}
+        self.series = {}
+        for key, values in history.items():
+            if key.startswith(GRAD_NORM_PREFIX):
+                points = [(epoch, norm) for epoch, norm in enumerate(values, start=1) if norm is not None and norm > 0]
+                self.series[key[len(GRAD_NORM_PREFIX):]] = ([e for e, _ in points], [n for _, n in points])
+        self._epochs_shown = len(history.get("loss") or [])
+        self._draw(self.series)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        when = snapshot.epoch + (snapshot.batch + 1) / snapshot.batches
-        for index, (layer, norm) in enumerate(snapshot.grad_norms.items()):
-            if norm <= 0:
-                continue
-            xs, ys = self.series.setdefault(layer, ([], []))
-            xs.append(when)
-            ys.append(norm)
-            if len(xs) > MAX_POINTS:
-                del xs[::2], ys[::2]
+        """The history up to the snapshot, and, within an epoch, each layer's norm after its newest batch."""
+        if len(snapshot.history.get("loss") or []) != self._epochs_shown:
+            self.show_history(snapshot.history)
+        if snapshot.epoch_end:
+            self._draw(self.series)
+            return
+        now = self._epochs_shown + (snapshot.batch + 1) / snapshot.batches
+        series = dict(self.series)
+        for layer, norm in snapshot.grad_norms.items():
+            if norm > 0:
+                xs, ys = series.get(layer, ([], []))
+                series[layer] = (xs + [now], ys + [norm])
+        self._draw(series)
+
+    def _draw(self, series: dict[str, tuple[list[float], list[float]]]) -> None:
+        for layer, (xs, ys) in series.items():
             if layer not in self.curves:
-                self.curves[layer] = self.plot.plot(pen=pg.mkPen(pg.intColor(index, hues=9), width=1.5), name=layer)
-            self.curves[layer].setData(xs, ys)
+                colour = pg.intColor(len(self.curves), hues=9)
+                self.curves[layer] = self.plot.plot(pen=pg.mkPen(colour, width=1.5), symbolBrush=colour,
+                                                    symbolSize=6, name=layer)
+            self.curves[layer].setData(xs, ys, symbol="o" if len(xs) == 1 else None)  # one point is a dot
+        for layer in set(self.curves) - set(series):
+            self.curves[layer].setData([], [])

@@ -39,7 +39,6 @@ from ..workers import MAX_EVALUATION, Snapshot, look
 from .activations import ActivationsPanel
 from .boundary import BoundaryPanel
 from .confusion import ConfusionPanel
-from .curves import CurvesPanel
 from .filters import FiltersPanel
 from .timeline import TimelineBar
 from .weights import WeightsPanel
@@ -94,7 +93,8 @@ class LivePanels(QObject):
     frame = Signal(object)  # the newest Snapshot, at most FRAMES_PER_SECOND times a second while training
 
     def __init__(self, controller: TrainingController, project: Project, project_dir: Callable[[], Path | None],
-                 weights_panel: WeightsPanel, curves_panel: CurvesPanel, parent=None) -> None:
+                 weights_panel: WeightsPanel, epoch_plots: list[pg.PlotWidget], parent=None) -> None:
+        """`epoch_plots`: the plots over epochs (curves, gradient norms), on which a line marks the epoch replayed."""
         super().__init__(parent)
         self.controller, self.project, self.project_dir = controller, project, project_dir
         self.weights_panel = weights_panel
@@ -105,7 +105,7 @@ class LivePanels(QObject):
         self.budget = int(app_settings.settings().value(BUDGET_SETTING, DEFAULT_BUDGET))
         self.timeline_bar = TimelineBar(self.budget)
         self.markers = []
-        for plot in (curves_panel.loss_plot, curves_panel.accuracy_plot):
+        for plot in epoch_plots:
             marker = pg.InfiniteLine(angle=90, pen=MARKER_PEN)
             marker.hide()
             plot.addItem(marker, ignoreBounds=True)

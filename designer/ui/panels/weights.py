@@ -60,7 +60,8 @@ class WeightsPanel(QWidget):
             return
         key = next((f"{self.layer}.{p}" for p in ("W", "centers", "gamma", "weights") if f"{self.layer}.{p}" in weights), None)
         if key is None:
-            self.title.setText(f"{self.layer} has no weights.")
+            self.title.setText(f"{self.layer} has no weights." if weights else
+                               "No trained weights yet: they show here once training starts.")
             self.image.clear()
             self.histogram.setData([0, 1], [0])
             self.shown = None
