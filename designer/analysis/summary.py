@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..graph import NetworkGraph, format_shape, layer_kind
@@ -62,26 +63,27 @@ class Summary:
     def complete(self) -> bool:
         return all(row.output_shape is not None for row in self.rows)
 
+    # the totals are cached_property: worked out once, though a window shows some of them twice per edit
     def _total(self, attribute: str) -> int:
         return sum(getattr(row, attribute) or 0 for row in self.rows)
 
-    @property
+    @cached_property
     def total_params(self) -> int:
         return self._total("params")
 
-    @property
+    @cached_property
     def trainable_params(self) -> int:
         return self._total("trainable_params")
 
-    @property
+    @cached_property
     def non_trainable_params(self) -> int:
         return self._total("non_trainable_params")
 
-    @property
+    @cached_property
     def mult_adds(self) -> int:
         return self._total("mult_adds")
 
-    @property
+    @cached_property
     def activations(self) -> int:
         """Elements per sample: the input plus every layer's output."""
         return self._total("activations")

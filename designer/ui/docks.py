@@ -11,22 +11,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QSpinBox,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QTableView, QVBoxLayout, QWidget,
 )
 
-from ..analysis import OPTIMIZER_SLOTS, format_bytes, summary
-from ..graph import GraphEvent, Project, format_shape
+from ..analysis import OPTIMIZER_SLOTS, LiveSummary, format_bytes
+from ..graph import GraphEvent, Project
 from ..graph.events import EventType
-
-NODE_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ["Layer", "Kind", "Output shape", "Params", "Mult-adds", "Memory"]
-
-
-def _count(value: int | None) -> str:
-    return "?" if value is None else f"{value:,}"
-
-
-NUMBER_COLUMNS = (3, 4)
+from .summary_table import NODE_ROLE, SummaryTableModel
 
 
 class _FollowsGraph(QWidget):
@@ -54,18 +45,25 @@ class _FollowsGraph(QWidget):
 
 
 class SummaryPanel(_FollowsGraph):
+    """The summary table and its totals; each edit redraws only the rows it changed (see LiveSummary)."""
+
     def __init__(self, project: Project, parent=None) -> None:
         super().__init__(project, parent)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.live = LiveSummary(project.graph)
+        self._stale = False
+        self._new_graph = True  # the table shows another graph's rows, or none yet
+        self.model = SummaryTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.itemClicked.connect(lambda item: self.node_clicked.emit([item.data(NODE_ROLE)]))
+        self.table.clicked.connect(lambda index: self.node_clicked.emit([index.data(NODE_ROLE)]))
         self.totals = QLabel()
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.totals.setWordWrap(True)  # a narrow dock wraps the totals rather than widening the window
         self.batch = QSpinBox()
         self.batch.setRange(1, 65536)
         self.batch.setValue(32)
@@ -73,8 +71,8 @@ class SummaryPanel(_FollowsGraph):
         self.optimizer = QComboBox()
         self.optimizer.addItems(list(OPTIMIZER_SLOTS))
         self.optimizer.setCurrentText("adam")
-        self.batch.valueChanged.connect(self.refresh)
-        self.optimizer.currentTextChanged.connect(self.refresh)
+        self.batch.valueChanged.connect(self._show_totals)
+        self.optimizer.currentTextChanged.connect(self._show_totals)
         footer = QHBoxLayout()
         footer.addWidget(self.totals, 1)
         footer.addWidget(QLabel("Training memory for"))
@@ -86,24 +84,48 @@ class SummaryPanel(_FollowsGraph):
         layout.addLayout(footer)
         self.refresh()
 
+    def set_project(self, project: Project) -> None:
+        self.live = LiveSummary(project.graph)
+        self._new_graph = True
+        super().set_project(project)
+
+    def _on_graph_event(self, event: GraphEvent) -> None:
+        self.live.note(event)
+        super()._on_graph_event(event)
+
     def refresh(self) -> None:
-        """Redraw the table, or only note that it is out of date while it cannot be seen (a hidden tab)."""
+        """Redraw the rows that changed, or only note that they did while the table cannot be seen (a closed dock)."""
         if not self.isVisible():
             self._stale = True
             return
         self._stale = False
-        result = summary(self.project.graph)
-        grew = self.table.rowCount() != len(result.rows)
-        self.table.setRowCount(len(result.rows))
-        for row_index, row in enumerate(result.rows):
-            memory = None if row.activations is None else row.activations * 4
-            texts = [row.name, row.kind,
-                     format_shape(row.output_shape) if row.output_shape is not None else "?",
-                     _count(row.params), _count(row.mult_adds), "?" if memory is None else format_bytes(memory)]
-            for column, text in enumerate(texts):
-                self._set_cell(row_index, column, text, row.id)
-        if grew:
-            self.table.resizeColumnsToContents()
+        if self._new_graph:
+            self._show_new_graph()
+            return
+        changes = self.live.update()
+        self.model.apply(changes, self.live.rows)
+        added = changes.added
+        if added:  # columns widen to fit new rows, as they were sized to fit the first ones
+            self._widen_columns([i for i, node_id in enumerate(changes.after) if node_id in added])
+        self._show_totals()
+
+    def _show_new_graph(self) -> None:
+        self._new_graph = False
+        self.live.update()
+        self.model.show_all(self.live.rows)
+        self.table.resizeColumnsToContents()
+        self._show_totals()
+
+    def _widen_columns(self, rows: list[int]) -> None:
+        """Widen the columns that these rows' texts do not fit (as resizeColumnsToContents would, but only for them)."""
+        grid = 1 if self.table.showGrid() else 0
+        for column in range(self.model.columnCount()):
+            wanted = grid + max(self.table.sizeHintForIndex(self.model.index(row, column)).width() for row in rows)
+            if wanted > self.table.columnWidth(column):
+                self.table.setColumnWidth(column, wanted)
+
+    def _show_totals(self) -> None:
+        result = self.live.summary()
         training = result.training_bytes(self.batch.value(), self.optimizer.currentText())
         incomplete = "" if result.complete else "  (incomplete: some shapes are unknown)"
         self.totals.setText(
@@ -113,19 +135,10 @@ class SummaryPanel(_FollowsGraph):
             f"training about <b>{format_bytes(training)}</b>{incomplete}"
         )
 
-
-    def _set_cell(self, row: int, column: int, text: str, node_id: str) -> None:
-        """Change a cell only if its text changed: re-creating 300 rows of items on every edit is slow."""
-        item = self.table.item(row, column)
-        if item is None:
-            item = QTableWidgetItem()
-            if column in NUMBER_COLUMNS:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.table.setItem(row, column, item)
-        if item.text() != text:
-            item.setText(text)
-        if item.data(NODE_ROLE) != node_id:
-            item.setData(NODE_ROLE, node_id)
+    def rows_shown(self) -> list[list[str]]:
+        """The table's texts, row by row, as the view gets them from the model."""
+        model = self.table.model()
+        return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -127,7 +127,9 @@ class Inspector(QWidget):
         self.undo_stack = undo_stack
         self.project = project
         self.node_id: str | None = None
-        self.fields: dict[str, _Field] = {}
+        self.fields: dict[str, _Field] = {}  # the shown layer's
+        self._forms: dict[str, tuple[QWidget, dict[str, _Field]]] = {}  # by kind, built when first needed
+        self._form: QWidget | None = None  # the one shown
         self._unsubscribe = project.graph.subscribe(self._on_graph_event)
 
         self.title = QLabel()
@@ -136,8 +138,8 @@ class Inspector(QWidget):
         self.name = QLineEdit()
         self.name.editingFinished.connect(self._rename)
         self.form_host = QWidget()
-        self.form = QFormLayout(self.form_host)
-        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form_stack = QVBoxLayout(self.form_host)
+        self.form_stack.setContentsMargins(0, 0, 0, 0)
         self.facts = QLabel()
         self.facts.setWordWrap(True)
         self.error = QLabel()
@@ -170,10 +172,8 @@ class Inspector(QWidget):
         """Inspect the one selected layer; with none or several, say so."""
         self.error.clear()
         self.node_id = node_ids[0] if len(node_ids) == 1 else None
-        for field in self.fields.values():
-            self.form.removeRow(field.widget)
-        self.fields = {}
         editing = self.node_id is not None
+        self._show_form(self.project.graph.kind(self.node_id) if editing else None)
         self.name.setVisible(editing)
         self.name_row.labelForField(self.name).setVisible(editing)
         if not editing:
@@ -182,15 +182,41 @@ class Inspector(QWidget):
             self.facts.clear()
             self.problems.clear()
             return
-        graph = self.project.graph
-        kind = layer_kind(graph.kind(self.node_id))
-        if kind is not None:
-            for param in kind.params:
-                field = _Field(param, self._set_param)
-                field.widget.setToolTip(f"{param.help} ({param.describe()})")
-                self.form.addRow(param.name.replace("_", " "), field.widget)
-                self.fields[param.name] = field
         self._show_values()
+
+    def _show_form(self, kind_name: str | None) -> None:
+        """Show the parameter fields of this kind of layer (none for None).
+
+        Each kind's form is built the first time and then hidden and shown:
+        building the widgets again each time a layer was selected or added
+        took longer than the rest of the edit.
+        """
+        form, self.fields = None, {}
+        if kind_name is not None:
+            if kind_name not in self._forms:
+                self._forms[kind_name] = self._build_form(kind_name)
+            form, self.fields = self._forms[kind_name]
+        if form is not self._form:
+            if self._form is not None:
+                self._form.hide()
+            if form is not None:
+                form.show()
+            self._form = form
+
+    def _build_form(self, kind_name: str) -> tuple[QWidget, dict[str, _Field]]:
+        form = QWidget()
+        form.hide()
+        rows = QFormLayout(form)
+        rows.setContentsMargins(0, 0, 0, 0)
+        fields = {}
+        kind = layer_kind(kind_name)
+        for param in kind.params if kind is not None else ():
+            field = _Field(param, self._set_param)
+            field.widget.setToolTip(f"{param.help} ({param.describe()})")
+            rows.addRow(param.name.replace("_", " "), field.widget)
+            fields[param.name] = field
+        self.form_stack.addWidget(form)
+        return form, fields
 
     def _show_values(self) -> None:
         graph = self.project.graph

@@ -32,6 +32,7 @@ from .palette import Palette
 from .panels.curves import CurvesPanel
 from .panels.export import add_export_menu
 from .panels.gradients import GradientsPanel
+from .panels.neurons import NeuronsPanel
 from .panels.live import LivePanels
 from .panels.weights import WeightsPanel
 from .start_page import StartPage, example_files, load_example
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.curves = CurvesPanel()
         self.weights = WeightsPanel()
         self.gradients = GradientsPanel()
+        self.neurons = NeuronsPanel(self.project)
         self.live = LivePanels(self.training, self.project, self.project_dir, self.weights,
                                [self.curves.loss_plot, self.curves.accuracy_plot, self.gradients.plot], self)
         self._make_docks()
@@ -75,8 +77,9 @@ class MainWindow(QMainWindow):
         self._wire_signals()
         self.hopfield = HopfieldLauncher(self)  # the Hopfield workspace: its action, node double-click, auto-open
         self.setAcceptDrops(True)
+        self.layout().activate()  # the docks are tabbed now: forget the minimum width they needed side by side
         self.resize(1400, 880)
-        self._restore_layout()
+        self._docks_to_size = not self._restore_layout()  # the first time: when the window is first shown
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
@@ -112,21 +115,23 @@ class MainWindow(QMainWindow):
                                         "boundary")
         self.confusion_dock = self._dock("Confusion", self.live.confusion, Qt.DockWidgetArea.BottomDockWidgetArea,
                                          "confusion")
+        self.neurons_dock = self._dock("Neurons", self.neurons, Qt.DockWidgetArea.BottomDockWidgetArea, "neurons")
         self.panel_docks = [self.curves_dock, self.weights_dock, self.gradients_dock, self.activations_dock,
-                            self.filters_dock, self.boundary_dock, self.confusion_dock]
+                            self.filters_dock, self.boundary_dock, self.confusion_dock, self.neurons_dock]
         for dock in self.panel_docks:
             add_export_menu(dock.widget(), dock.objectName())
         self.timeline_toolbar = self.addToolBar("Timeline")
         self.timeline_toolbar.setObjectName("timeline")
         self.timeline_toolbar.addWidget(self.live.timeline_bar)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.timeline_toolbar)
+        for corner, area in ((Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea),
+                             (Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)):
+            self.setCorner(corner, area)  # the side docks run the full height; the panels sit under the canvas
         self.tabifyDockWidget(self.inspector_dock, self.train_dock)
         for dock in [self.problems_dock, *self.panel_docks]:
             self.tabifyDockWidget(self.summary_dock, dock)
         self.inspector_dock.raise_()
         self.summary_dock.raise_()
-        self.resizeDocks([self.summary_dock], [260], Qt.Orientation.Vertical)
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [190, 300], Qt.Orientation.Horizontal)
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -244,6 +249,7 @@ class MainWindow(QMainWindow):
             lambda ids: self.live.select_layer(self.project.graph.name(ids[0]) if len(ids) == 1 else None))
         self.live.message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         self.live.restart.connect(self._train_from_timeline)
+        self.live.timeline_bar.epoch_chosen.connect(self._show_neurons_at)
         self.train_panel.reset_button.clicked.connect(self.live.show_timeline)
         self.train_panel.reset_button.clicked.connect(self._show_trained_state)
 
@@ -267,6 +273,7 @@ class MainWindow(QMainWindow):
         self.gradients.show_snapshot(snapshot)
         if snapshot.weights and self.live.timeline_bar.live:
             self.weights.show_weights(snapshot.weights)
+            self.neurons.show_weights(snapshot.weights)
 
     def _train_from_timeline(self) -> None:
         """The project was put back to a past epoch: show its curves and weights, and train on."""
@@ -291,6 +298,13 @@ class MainWindow(QMainWindow):
         self.curves.show_history(self.project.history)
         self.gradients.show_history(self.project.history)
         self.weights.show_weights(self.project.weights or {})
+        self.neurons.show_weights(self.project.weights or {})
+
+    def _show_neurons_at(self, epoch: int) -> None:
+        """The neurons' lines at the epoch the timeline replays (the panels follow training at its end)."""
+        timeline = self.live.timeline()
+        if not self.live.following and epoch in timeline.epochs:
+            self.neurons.show_weights(timeline.weights(epoch))
 
     def _training_failed(self, message: str) -> None:
         self.undo_stack.resetClean()
@@ -304,13 +318,18 @@ class MainWindow(QMainWindow):
         snapshot = self.training.last_snapshot if self.training.busy else None
         self.weights.show_weights(snapshot.weights if snapshot and snapshot.weights else self.project.weights or {})
 
-    def _restore_layout(self) -> None:
+    def _restore_layout(self) -> bool:
+        """Put the window and its docks as they were when it last closed; False the first time."""
         store = app_settings.settings()
         geometry, state = store.value("window/geometry"), store.value("window/state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        return isinstance(state, QByteArray) and self.restoreState(state)
+
+    def _size_docks(self) -> None:
+        """The first layout: the panels under the canvas get room to show training."""
+        self.resizeDocks([self.summary_dock], [max(260, self.height() * 3 // 8)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [190, 330], Qt.Orientation.Horizontal)
 
     # --- title and dirtiness -------------------------------------------------------------------
 
@@ -341,6 +360,7 @@ class MainWindow(QMainWindow):
         self.summary.set_project(project)
         self.problems.set_project(project)
         self.train_panel.set_project(project)
+        self.neurons.set_project(project)
         self.curves.show_history(project.history)
         self.gradients.show_history(project.history)
         self.weights.select_layer(None)
@@ -603,6 +623,12 @@ class MainWindow(QMainWindow):
                 event.acceptProposedAction()
                 self.open_file(url.toLocalFile())
                 return
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._docks_to_size:
+            self._docks_to_size = False
+            self._size_docks()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsScene, QGraphicsSimpleTextItem
 
 from ..graph import Project, format_shape
 from .diagram import DiagramError, check_format, export_scene
@@ -178,47 +178,70 @@ def _array(value, shape: tuple[int, ...]) -> np.ndarray | None:
 # --- drawing -------------------------------------------------------------------------------------------
 
 
+class NeuronsDrawing:
+    """The scene of a neurons drawing, with its connection lines at hand so that new weights can recolour them
+    (the live view does, as training runs) without drawing it all again."""
+
+    def __init__(self, project: Project, bias: bool = True) -> None:
+        self.columns = neuron_columns(project)
+        self.scene = QGraphicsScene()
+        self.lines: list[tuple[int, int | None, int, QGraphicsLineItem]] = []  # column, i (None: the +1), j, line
+        self.legend: list[QGraphicsItem] = []
+        columns, scene = self.columns, self.scene
+        tallest = max(len(column.shown()) for column in columns)
+        self._caption_y = (tallest - 1) / 2 * ROW + RADIUS + 14
+        self._xs = xs = _column_xs(columns)
+        centres: list[dict[int, QPointF]] = []
+        for c, column in enumerate(columns):
+            slots = column.shown()
+            placed = {}
+            for s, unit in enumerate(slots):
+                y = (s - (len(slots) - 1) / 2) * ROW
+                if unit is None:
+                    _ellipsis(scene, xs[c], y)
+                else:
+                    placed[unit] = QPointF(xs[c], y)
+            centres.append(placed)
+        for c, column in enumerate(columns):
+            for centre in centres[c].values():
+                _neuron(scene, centre, column.role)
+            _caption(scene, xs[c], self._caption_y, column.caption, column.subcaption)
+            if c == 0:
+                continue
+            for j, end in centres[c].items():
+                for i, start in centres[c - 1].items():
+                    self.lines.append((c, i, j, _line(scene, start, end)))
+            if bias and column.use_bias:  # the "+1" sits on top of the column before
+                unit = QPointF(xs[c - 1], -(len(columns[c - 1].shown()) - 1) / 2 * ROW - ROW * 1.25)
+                _neuron(scene, unit, "bias", "+1")
+                for j, end in centres[c].items():
+                    self.lines.append((c, None, j, _line(scene, unit, end)))
+        self._colour()
+
+    def set_weights(self, weights: dict[str, np.ndarray]) -> None:
+        """Recolour the lines from these weights (keyed "<layer>.W" and "<layer>.b", as a project keeps them)."""
+        for column, before in zip(self.columns[1:], self.columns):
+            column.weights = _array(weights.get(f"{column.name}.W"), (before.units, column.units))
+            column.bias_weights = _array(weights.get(f"{column.name}.b"), (column.units,)) if column.use_bias else None
+        self._colour()
+
+    def _colour(self) -> None:
+        largest = [_largest(column) for column in self.columns]
+        for c, i, j, line in self.lines:
+            column = self.columns[c]
+            values = column.weights if i is not None else column.bias_weights
+            weight = None if values is None else (values[i, j] if i is not None else values[j])
+            line.setPen(_pen(weight, largest[c]))
+        weighted = any(column.weights is not None or column.bias_weights is not None for column in self.columns)
+        if weighted and not self.legend:
+            self.legend = _legend(self.scene, self._xs[-1] / 2, self._caption_y + 44)
+        for item in self.legend:
+            item.setVisible(weighted)
+
+
 def neurons_scene(project: Project, bias: bool = True) -> QGraphicsScene:
     """The network drawn as neurons and connections (DiagramError if it is not a chain of Dense layers)."""
-    columns = neuron_columns(project)
-    scene = QGraphicsScene()
-    tallest = max(len(column.shown()) for column in columns)
-    caption_y = (tallest - 1) / 2 * ROW + RADIUS + 14
-    xs = _column_xs(columns)
-    centres: list[dict[int, QPointF]] = []
-    for c, column in enumerate(columns):
-        x = xs[c]
-        slots = column.shown()
-        placed = {}
-        for s, unit in enumerate(slots):
-            y = (s - (len(slots) - 1) / 2) * ROW
-            if unit is None:
-                _ellipsis(scene, x, y)
-            else:
-                placed[unit] = QPointF(x, y)
-        centres.append(placed)
-    for c, column in enumerate(columns):
-        x = xs[c]
-        for unit, centre in centres[c].items():
-            _neuron(scene, centre, column.role)
-        _caption(scene, x, caption_y, column.caption, column.subcaption)
-        if c == 0:
-            continue
-        before = centres[c - 1]
-        largest = _largest(column)
-        for j, end in centres[c].items():
-            for i, start in before.items():
-                w = column.weights[i, j] if column.weights is not None else None
-                _connection(scene, start, end, w, largest)
-        if bias and column.use_bias:  # the "+1" sits on top of the column before
-            unit = QPointF(xs[c - 1], -(len(columns[c - 1].shown()) - 1) / 2 * ROW - ROW * 1.25)
-            _neuron(scene, unit, "bias", "+1")
-            for j, end in centres[c].items():
-                w = column.bias_weights[j] if column.bias_weights is not None else None
-                _connection(scene, unit, end, w, largest)
-    if any(column.weights is not None or column.bias_weights is not None for column in columns):
-        _legend(scene, xs[-1] / 2, caption_y + 44)
-    return scene
+    return NeuronsDrawing(project, bias).scene
 
 
 def export_neurons(project: Project, path: str | Path, bias: bool = True, transparent: bool = False) -> None:
@@ -268,15 +291,21 @@ def _ellipsis(scene: QGraphicsScene, x: float, y: float) -> None:
         dot.setZValue(2)
 
 
-def _connection(scene: QGraphicsScene, start: QPointF, end: QPointF, weight: float | None, largest: float) -> None:
+def _line(scene: QGraphicsScene, start: QPointF, end: QPointF) -> QGraphicsLineItem:
+    line = scene.addLine(start.x(), start.y(), end.x(), end.y())
+    line.setZValue(1)
+    return line
+
+
+def _pen(weight: float | None, largest: float) -> QPen:
+    """A weight's colour (its sign) and width (|w| against the layer's largest); thin grey without a weight."""
     if weight is None:
         pen = QPen(PLAIN_LINE, 1.0)
     else:
         share = abs(weight) / largest if largest > 0 else 0.0
         pen = QPen(POSITIVE if weight >= 0 else NEGATIVE, MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * share)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    line = scene.addLine(start.x(), start.y(), end.x(), end.y(), pen)
-    line.setZValue(1)
+    return pen
 
 
 def _caption(scene: QGraphicsScene, x: float, y: float, caption: str, subcaption: str) -> None:
@@ -290,7 +319,7 @@ def _caption(scene: QGraphicsScene, x: float, y: float, caption: str, subcaption
         y += item.boundingRect().height() + 2
 
 
-def _legend(scene: QGraphicsScene, centre_x: float, y: float) -> None:
+def _legend(scene: QGraphicsScene, centre_x: float, y: float) -> list[QGraphicsItem]:
     """What the colours and widths of the lines mean, centred under the drawing (swatches, so every line is a weight)."""
     parts = []
     for colour, words in ((POSITIVE, "positive"), (NEGATIVE, "negative weight; line width follows |w| in each layer")):
@@ -301,12 +330,16 @@ def _legend(scene: QGraphicsScene, centre_x: float, y: float) -> None:
     sample, gap = 22.0, 6.0
     width = sum(sample + gap + text.boundingRect().width() for _, text in parts) + 2 * gap * (len(parts) - 1)
     x = centre_x - width / 2
+    items: list[QGraphicsItem] = []
     for colour, text in parts:
         height = text.boundingRect().height()
-        scene.addRect(QRectF(x, y + height / 2 - 1.2, sample, 2.4), QPen(Qt.PenStyle.NoPen), QBrush(colour))
+        items.append(scene.addRect(QRectF(x, y + height / 2 - 1.2, sample, 2.4), QPen(Qt.PenStyle.NoPen),
+                                   QBrush(colour)))
         text.setPos(x + sample + gap, y)
         scene.addItem(text)
+        items.append(text)
         x += sample + gap + text.boundingRect().width() + 2 * gap
+    return items
 
 
 def _font(pixels: int, bold: bool = False) -> QFont:

@@ -84,10 +84,12 @@ class TrainPanel(QWidget):
         self.momentum = _spin(0.0, 0.999, 3, 0.05)
         self.weight_decay = _spin(0.0, 1.0, 6, 0.0001)
         self.validation_split = _spin(0.0, 0.9, 2, 0.05)
-        self.early_stopping = QCheckBox("stop when validation loss stalls for")
+        self.early_stopping = QCheckBox("after")  # the row reads "Early stopping [x] after [10 epochs stalled]"
+        self.early_stopping.setToolTip("Stop when the validation loss has not improved for this many epochs")
         self.patience = QSpinBox()
         self.patience.setRange(1, 100_000)
-        self.patience.setSuffix(" epochs")
+        self.patience.setSuffix(" epochs stalled")
+        self.patience.setToolTip(self.early_stopping.toolTip())
 
         data_box = QGroupBox("Data")
         data_layout = QVBoxLayout(data_box)

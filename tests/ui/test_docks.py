@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QApplication
+
+from designer.analysis import format_bytes, summary
+from designer.graph import format_shape
+from designer.ui.commands import ConnectCommand, RenameCommand, SetParamsCommand
+from designer.ui.summary_table import NODE_ROLE
 
 from .helpers import LEFT, NO_KEYS
 
@@ -57,21 +63,135 @@ def test_clicking_a_summary_row_selects_that_layer(window):
     window.summary_dock.raise_()
     QApplication.processEvents()
     table = window.summary.table
-    assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["input_1", "conv2d_1", "dense_1"]
+    assert [texts[0] for texts in window.summary.rows_shown()] == ["input_1", "conv2d_1", "dense_1"]
     for row, node_id in enumerate([x, conv, dense]):
-        click_row(table, table.visualItemRect(table.item(row, 1)))
+        click_row(table, table.visualRect(table.model().index(row, 1)))
         assert window.canvas.selected_node_ids() == [node_id]
         assert window.inspector.name.text() == window.project.graph.name(node_id)
 
 
 def test_the_summary_follows_edits(window):
     x, conv, dense = broken_network(window)
-    table = window.summary.table
     window.project.graph.set_params(x, shape=(1, 8, 8))
-    row = [table.item(1, c).text() for c in range(table.columnCount())]
-    assert row[:4] == ["conv2d_1", "Conv2D", "(8, 6, 6)", "80"]
+    assert window.summary.rows_shown()[1][:4] == ["conv2d_1", "Conv2D", "(8, 6, 6)", "80"]
     assert "<b>80</b> parameters" in window.summary.totals.text()
     window.project.graph.rename(conv, "features")
-    assert table.item(1, 0).text() == "features"
+    assert window.summary.rows_shown()[1][0] == "features"
     window.project.graph.remove_layer(dense)
-    assert table.rowCount() == 2
+    assert len(window.summary.rows_shown()) == 2
+
+
+# --- the summary stays current, edit by edit ---------------------------------------------------------
+
+
+def expected_rows(graph) -> list[list[str]]:
+    """The summary's texts worked out afresh from the graph."""
+    def count(value):
+        return "?" if value is None else f"{value:,}"
+
+    return [[row.name, row.kind, "?" if row.output_shape is None else format_shape(row.output_shape),
+             count(row.params), count(row.mult_adds),
+             "?" if row.activations is None else format_bytes(row.activations * 4)]
+            for row in summary(graph).rows]
+
+
+def assert_summary_is_current(window) -> None:
+    graph = window.project.graph
+    assert window.summary.rows_shown() == expected_rows(graph)
+    fresh = summary(graph)
+    totals = window.summary.totals.text()
+    assert f"<b>{fresh.total_params:,}</b> parameters ({format_bytes(fresh.param_bytes)})" in totals
+    assert f"{fresh.trainable_params:,} trainable" in totals
+    assert f"{fresh.mult_adds:,} mult-adds" in totals
+    assert f"activations {format_bytes(fresh.activation_bytes)} per sample" in totals
+    assert f"training about <b>{format_bytes(fresh.training_bytes(32, 'adam'))}</b>" in totals
+    assert ("incomplete" in totals) == (not fresh.complete)
+
+
+def checked_model(window, qtlog):
+    """Qt's model tester watches every signal of the summary's model; it logs 'FAIL!' on a broken promise."""
+    tester = QAbstractItemModelTester(window.summary.table.model(),
+                                      QAbstractItemModelTester.FailureReportingMode.Warning)
+
+    def no_failures():
+        assert not [r.message for r in qtlog.records if "FAIL" in r.message]
+
+    return tester, no_failures
+
+
+def mlp(window):
+    graph = window.project.graph
+    x = graph.add_layer("Input", pos=(0, 0), shape=(4,))
+    hidden = graph.add_layer("Dense", pos=(260, 0), units=8)
+    out = graph.add_layer("Dense", pos=(520, 0), units=3)
+    graph.connect(x, hidden)
+    graph.connect(hidden, out)
+    return x, hidden, out
+
+
+def test_the_summary_is_current_after_each_edit_and_its_undo_and_redo(window, qtlog):
+    x, hidden, out = mlp(window)
+    tester, no_failures = checked_model(window, qtlog)
+    stack = window.undo_stack
+    stack.clear()
+    assert_summary_is_current(window)
+    new = window.canvas.add_layer("Dense", (780, 0), units=5)  # unwired: its own row, and the totals
+    assert window.summary.rows_shown()[-1][:4] == ["dense_3", "Dense", "?", "?"]
+    assert_summary_is_current(window)
+    stack.push(ConnectCommand(window.project, out, new, 0))  # now it has a shape and a count
+    assert window.summary.rows_shown()[-1][:4] == ["dense_3", "Dense", "(5,)", "20"]
+    assert_summary_is_current(window)
+    stack.push(SetParamsCommand(window.project, hidden, {"units": 16}))  # dense_1 and dense_2 change
+    assert window.summary.rows_shown()[1][3] == "80" and window.summary.rows_shown()[2][3] == "51"
+    assert_summary_is_current(window)
+    stack.push(RenameCommand(window.project, out, "logits"))
+    assert_summary_is_current(window)
+    window.canvas.select([hidden])
+    window.canvas.delete_selected()  # its wires go too: the layers after it lose their shapes
+    assert [texts[0] for texts in window.summary.rows_shown()] == ["input_1", "logits", "dense_3"]
+    assert_summary_is_current(window)
+    edits = stack.count()
+    for _ in range(edits):
+        stack.undo()
+        assert_summary_is_current(window)
+    assert [texts[0] for texts in window.summary.rows_shown()] == ["input_1", "dense_1", "dense_2"]
+    for _ in range(edits):
+        stack.redo()
+        assert_summary_is_current(window)
+    no_failures()
+
+
+def test_when_the_order_changes_the_rows_follow_and_the_selection_stays_on_its_layer(window, qtlog):
+    graph = window.project.graph
+    x = graph.add_layer("Input", pos=(0, 0), shape=(4,))
+    first = graph.add_layer("Dense", pos=(520, 0), units=8)
+    later = graph.add_layer("Dense", pos=(260, 0), units=2)
+    tester, no_failures = checked_model(window, qtlog)
+    table = window.summary.table
+    table.selectionModel().select(table.model().index(1, 0),
+                                  QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    window.undo_stack.push(ConnectCommand(window.project, x, later, 0))
+    window.undo_stack.push(ConnectCommand(window.project, later, first, 0))  # dense_2 now runs before dense_1
+    assert [texts[0] for texts in window.summary.rows_shown()] == ["input_1", "dense_2", "dense_1"]
+    assert_summary_is_current(window)
+    assert [i.data(NODE_ROLE) for i in table.selectionModel().selectedRows()] == [first]
+    window.undo_stack.undo()
+    assert [texts[0] for texts in window.summary.rows_shown()] == ["input_1", "dense_1", "dense_2"]
+    assert_summary_is_current(window)
+    assert [i.data(NODE_ROLE) for i in table.selectionModel().selectedRows()] == [first]
+    no_failures()
+
+
+def test_a_closed_summary_catches_up_when_shown_again(window):
+    x, hidden, out = mlp(window)
+    window.summary_dock.close()
+    QApplication.processEvents()
+    assert not window.summary.isVisible()
+    new = window.canvas.add_layer("Dense", (780, 0))
+    window.undo_stack.push(ConnectCommand(window.project, out, new, 0))
+    window.undo_stack.push(SetParamsCommand(window.project, x, {"shape": (6,)}))
+    assert len(window.summary.rows_shown()) == 3  # not redrawn while closed
+    window.summary_dock.show()
+    QApplication.processEvents()
+    assert_summary_is_current(window)
+    assert len(window.summary.rows_shown()) == 4

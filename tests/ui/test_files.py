@@ -115,7 +115,7 @@ def test_open_through_the_menu_shows_the_file(window, tmp_path, monkeypatch):
     assert window.undo_stack.count() == 0
     assert window.statusBar().currentMessage() == "Opened other.nnproj."
     # the docks show the new project
-    assert window.summary.table.rowCount() == 2 and window.summary.table.item(1, 0).text() == "rbf_1"
+    assert [texts[0] for texts in window.summary.rows_shown()] == ["input_1", "rbf_1"]
     # and edits go to it
     window.canvas.add_layer("Dense")
     assert len(window.project.graph) == 3 and window.windowTitle() == "other.nnproj* - NN Designer"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
@@ -20,11 +20,11 @@ def click(window, node_id):
 
 
 def summary_row(window, name: str) -> dict[str, str]:
-    table = window.summary.table
-    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    for row in range(table.rowCount()):
-        if table.item(row, 0).text() == name:
-            return {h: table.item(row, c).text() for c, h in enumerate(headers)}
+    model = window.summary.table.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    for texts in window.summary.rows_shown():
+        if texts[0] == name:
+            return dict(zip(headers, texts))
     raise AssertionError(f"no summary row for {name}")
 
 

@@ -54,8 +54,7 @@ def assert_canvas_matches_model(window):
     for edge, wire_item in canvas.edge_items().items():
         end = wire_item.path().elementAt(wire_item.path().elementCount() - 1)
         assert QPointF(end.x, end.y) == items[edge.dst].input_port_pos(edge.dst_port)
-    table = window.summary.table
-    shown = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
+    shown = [texts[:4] for texts in window.summary.rows_shown()]
     assert shown == [[row.name, row.kind, format_shape(row.output_shape) if row.output_shape is not None else "?",
                       "?" if row.params is None else f"{row.params:,}"] for row in summary(graph).rows]
     # every card shows what a canvas drawn afresh from the model shows: nothing is left stale

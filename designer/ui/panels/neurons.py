@@ -1,0 +1,115 @@
+"""The Neurons panel: a small dense network drawn the textbook way, its connections coloured by the weights.
+
+The drawing is the `neurons` diagram style (see neurons_diagram.py): a
+circle per neuron, a line per connection, blue for a positive weight and
+red for a negative one, wider for a larger |w|. The window hands it weights
+as they change: at each training frame, after a run, and at the epoch the
+timeline replays, and it recolours the lines it has. The network itself is
+drawn again after an edit, when the panel is on screen (else the next time
+it is shown), once per turn of the event loop however many changes an edit
+made. A network that is not a chain of Dense layers gets the sentence why.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QCheckBox, QGraphicsView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ...graph import Project
+from ..diagram import DiagramError
+from ..neurons_diagram import NeuronsDrawing
+
+MARGIN = 24  # scene units kept around the drawing when it is fitted to the panel
+
+
+class NeuronsPanel(QWidget):
+    def __init__(self, project: Project, parent=None) -> None:
+        super().__init__(parent)
+        self.bias = QCheckBox("bias units")
+        self.bias.setToolTip("Draw each layer's bias as a \"+1\" unit wired to the next layer's neurons")
+        self.bias.setChecked(True)
+        self.bias.toggled.connect(self._redraw_soon)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.view = QGraphicsView()
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setBackgroundBrush(Qt.GlobalColor.white)
+        top = QHBoxLayout()
+        caption = QLabel("Every neuron and connection; lines follow the weights as the network trains.")
+        caption.setWordWrap(True)  # asks for no width of its own: the dock may be narrow
+        top.addWidget(caption, 1)
+        top.addWidget(self.bias)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.view, 1)
+        self.drawing: NeuronsDrawing | None = None
+        self._weights: dict[str, np.ndarray] = {}
+        self._stale = True  # the drawing no longer shows the network
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.timeout.connect(self._redraw_if_shown)
+        self.project = project
+        self._unsubscribe = project.graph.subscribe(self._network_changed)
+        self.show_weights(project.weights or {})
+
+    def set_project(self, project: Project) -> None:
+        self._unsubscribe()
+        self.project = project
+        self._unsubscribe = project.graph.subscribe(self._network_changed)
+        self._weights = {}
+        self._redraw_soon()
+        self.show_weights(project.weights or {})
+
+    def show_weights(self, weights: dict[str, np.ndarray]) -> None:
+        """Colour the connections by these weights (keyed as a project keeps them; empty: plain grey lines)."""
+        self._weights = weights
+        if self.drawing is not None and not self._stale:
+            self.drawing.set_weights(weights)
+
+    def _network_changed(self, event) -> None:
+        self._redraw_soon()
+
+    def _redraw_soon(self) -> None:
+        self._stale = True
+        self._redraw_timer.start(0)
+
+    def _redraw_if_shown(self) -> None:
+        if self.isVisible():
+            self.redraw()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.redraw()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def redraw(self) -> None:
+        """Draw the network afresh, coloured by the weights last given."""
+        self._stale = False
+        self.view.setScene(None)  # before the scene it shows goes
+        try:
+            self.drawing = NeuronsDrawing(self.project, bias=self.bias.isChecked())
+        except DiagramError as error:
+            self.drawing = None
+            self.message.setText(str(error))
+            self.message.show()
+            self.view.hide()
+            return
+        self.drawing.set_weights(self._weights)
+        self.view.setScene(self.drawing.scene)
+        self.message.hide()
+        self.view.show()
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.drawing is not None:
+            area = self.drawing.scene.itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+            self.view.fitInView(area, Qt.AspectRatioMode.KeepAspectRatio)

@@ -1,0 +1,29 @@
+"""Training again after the network changed: only the weights that no longer fit start afresh, and the window says so."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .helpers import type_into
+from .test_training_panels import select, train, xor_project
+
+
+def test_a_changed_layer_restarts_only_the_weights_that_no_longer_fit(make_window, qtbot):
+    window = make_window(xor_project(epochs=3))
+    train(window, qtbot)
+    trained = {key: array.copy() for key, array in window.project.weights.items()}
+
+    select(window, "dense_2")  # 6 units become 5: its own weights and those of the layer it feeds no longer fit
+    type_into(window.inspector.fields["units"].widget, "5")
+    assert window.project.graph.params(window.project.graph.find("dense_2"))["units"] == 5
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    train(window, qtbot)
+
+    started = window.training.initial_weights
+    for key in ("dense_1.W", "dense_1.b", "dense_3.b"):  # these still fit, and training went on from them
+        np.testing.assert_array_equal(started[key], trained[key])
+    assert started["dense_2.W"].shape == (8, 5) and started["dense_3.W"].shape == (5, 1)
+    said = next(text for text in messages if "no longer fit" in text)
+    assert said == "These weights no longer fit the network and start afresh: dense_2.W, dense_2.b, dense_3.W."
+    assert window.project.weights["dense_2.W"].shape == (8, 5)
