@@ -11,13 +11,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QSpinBox,
-    QTableView, QVBoxLayout, QWidget,
+    QVBoxLayout, QWidget,
 )
 
 from ..analysis import OPTIMIZER_SLOTS, LiveSummary, format_bytes
 from ..graph import GraphEvent, Project
 from ..graph.events import EventType
-from .summary_table import NODE_ROLE, SummaryTableModel
+from .summary_table import NODE_ROLE, SummaryTableModel, SummaryTableView
 
 
 class _FollowsGraph(QWidget):
@@ -53,7 +53,7 @@ class SummaryPanel(_FollowsGraph):
         self._stale = False
         self._new_graph = True  # the table shows another graph's rows, or none yet
         self.model = SummaryTableModel(self)
-        self.table = QTableView()
+        self.table = SummaryTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -103,7 +103,10 @@ class SummaryPanel(_FollowsGraph):
             self._show_new_graph()
             return
         changes = self.live.update()
-        self.model.apply(changes, self.live.rows)
+        self.table.executeDelayedItemsLayout()  # any layout Qt has pending is its own, before the rows change
+        moved_from = self.model.apply(changes, self.live.rows)
+        if moved_from is not None:
+            self.table.lay_out_rows_moved_from(moved_from)
         added = changes.added
         if added:  # columns widen to fit new rows, as they were sized to fit the first ones
             self._widen_columns([i for i, node_id in enumerate(changes.after) if node_id in added])

@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence(keys.Undo))
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence(keys.Redo))
+        for action, word in ((self.undo_action, "Undo"), (self.redo_action, "Redo")):
+            action.setIconText(word)  # the toolbar keeps one width; the Edit menu says what will be undone
         self.cut_action = self._action("Cu&t", self.canvas.cut, keys.Cut)
         self.copy_action = self._action("&Copy", self.canvas.copy, keys.Copy)
         self.paste_action = self._action("&Paste", self.paste, keys.Paste)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint
+from PySide6.QtGui import QImage
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QApplication
 
 from designer.analysis import format_bytes, summary
 from designer.graph import format_shape
 from designer.ui.commands import ConnectCommand, RenameCommand, SetParamsCommand
-from designer.ui.summary_table import NODE_ROLE
+from designer.ui.summary_table import NODE_ROLE, SteadyScrollBar
 
 from .helpers import LEFT, NO_KEYS
 
@@ -195,3 +196,123 @@ def test_a_closed_summary_catches_up_when_shown_again(window):
     QApplication.processEvents()
     assert_summary_is_current(window)
     assert len(window.summary.rows_shown()) == 4
+
+
+# --- the summary repaints only what an edit changed ----------------------------------------------------
+
+
+class PaintRecorder(QObject):
+    """The paint events a widget receives, as their rectangles."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.rects = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(event.rect())
+        return False
+
+
+def on_screen(widget) -> QImage:
+    """What the window shows of this widget now: its pixels in the window's backing store, not painted afresh."""
+    window = widget.window()
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    pixels = QApplication.primaryScreen().grabWindow(window.winId(), top_left.x(), top_left.y(),
+                                                      widget.width(), widget.height())
+    return pixels.toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def painted_afresh(widget) -> QImage:
+    return widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def settle() -> None:
+    """Let the window finish what it had to do (paint, lay out) before the edit being watched."""
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def unwired_layers(window, count: int) -> list[str]:
+    """Layers wired to nothing, so that the summary lists them in the order they were added."""
+    graph = window.project.graph
+    return [graph.add_layer("Dense", pos=(260.0 * i, 0.0), units=i + 1) for i in range(count)]
+
+
+def test_a_row_added_below_the_rows_shown_repaints_none_of_them(window):
+    unwired_layers(window, 60)
+    window.summary_dock.raise_()
+    settle()
+    table = window.summary.table
+    assert table.rowAt(table.viewport().height() - 1) < 59  # the last rows are below the dock's bottom edge
+    paints = PaintRecorder(table.viewport())
+    window.canvas.add_layer("Dense", (0.0, 400.0))
+    settle()
+    assert len(window.summary.rows_shown()) == 61
+    assert paints.rects == []
+    window.undo_stack.undo()
+    settle()
+    assert len(window.summary.rows_shown()) == 60
+    assert paints.rects == []
+    assert on_screen(table.viewport()) == painted_afresh(table.viewport())
+
+
+def test_what_the_summary_shows_on_screen_is_what_a_fresh_paint_shows_after_each_edit(window):
+    layers = unwired_layers(window, 40)
+    graph = window.project.graph
+    window.summary_dock.raise_()
+    settle()
+    table, stack = window.summary.table, window.undo_stack
+    viewport = table.viewport()
+
+    def check(rows: int, edit) -> list:
+        """Make the edit; return the rectangles of the table repainted (the screen is checked against a fresh paint)."""
+        settle()
+        paints = PaintRecorder(viewport)
+        edit()
+        settle()
+        viewport.removeEventFilter(paints)
+        assert len(window.summary.rows_shown()) == rows
+        assert_summary_is_current(window)
+        assert on_screen(viewport) == painted_afresh(viewport)
+        assert on_screen(table.verticalScrollBar()) == painted_afresh(table.verticalScrollBar())
+        return paints.rects
+
+    assert check(41, lambda: window.canvas.add_layer("Dense", (0.0, 400.0))) == []  # a row at the end, not shown
+    window.canvas.select([layers[2]])
+    third_row = table.rowViewportPosition(2)
+    repainted = check(40, window.canvas.delete_selected)  # a row removed among those shown: the rows below move up
+    assert repainted and all(rect.top() >= third_row for rect in repainted)
+    check(41, stack.undo)  # and back
+    check(41, lambda: stack.push(ConnectCommand(window.project, layers[5], layers[1], 0)))  # dense_2 moves down
+    table.scrollToBottom()
+    check(41, lambda: None)
+    check(40, lambda: (stack.undo(), stack.undo(), stack.undo()))  # the last row goes while the end is shown
+    assert graph.find("dense_41") is None
+    table.scrollToTop()
+    check(40, lambda: None)
+
+
+def test_the_summary_scroll_bar_repaints_when_its_look_changes_and_only_then(qtbot):
+    bar = SteadyScrollBar()
+    qtbot.addWidget(bar)
+    bar.resize(16, 200)
+    bar.setRange(0, 1000)
+    bar.setPageStep(10)
+    bar.show()
+    qtbot.waitExposed(bar)
+    settle()
+    paints = PaintRecorder(bar)
+    bar.setRange(0, 1001)  # the handle is at its smallest already, and at the top: nothing moves
+    settle()
+    assert paints.rects == []
+    bar.setRange(0, 20)  # a bigger handle
+    settle()
+    assert len(paints.rects) == 1
+    assert on_screen(bar) == painted_afresh(bar)
+    bar.setValue(20)
+    settle()
+    bar.setRange(0, 21)  # the handle, at the end of the range, moves up
+    settle()
+    assert on_screen(bar) == painted_afresh(bar)
