@@ -81,3 +81,20 @@ def test_the_drawing_follows_edits_and_says_why_it_cannot_draw_a_network(make_wi
     assert conv.neurons.drawing is None and not conv.neurons.view.isVisible()
     assert conv.neurons.message.isVisible()
     assert conv.neurons.message.text() == "The neurons style draws chains of Dense layers; conv2d_1 is a Conv2D."
+
+
+def test_the_drawing_on_show_exports_with_the_colours_of_the_epoch_replayed(make_window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window(xor_project(epochs=3))
+    show_neurons(window, qtbot)
+    train(window, qtbot)
+    move_timeline(window, 1)
+    target = tmp_path / "epoch1.svg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(target), "")))
+    export = next(action for action in window.neurons.view.actions() if action.text().startswith("Export Drawing"))
+    export.trigger()
+    svg = target.read_text()
+    assert "hidden 8 tanh" in svg and "output 1 sigmoid" in svg
+    negatives = sum(colour == NEGATIVE.name() for colour in expected_colours(window, window.project.timeline[1]).values())
+    assert svg.count(f'stroke="{NEGATIVE.name()}"') >= negatives > 0

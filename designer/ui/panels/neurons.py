@@ -13,13 +13,19 @@ made. A network that is not a chain of Dense layers gets the sentence why.
 from __future__ import annotations
 
 import numpy as np
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QCheckBox, QGraphicsView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QPainter
+from PySide6.QtWidgets import (
+    QCheckBox, QFileDialog, QGraphicsView, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget,
+)
 
 from ...graph import Project
-from ..diagram import DiagramError
+from ..diagram import DiagramError, export_scene
 from ..neurons_diagram import NeuronsDrawing
+
+DRAWING_FILTER = "SVG drawing (*.svg);;PNG image (*.png);;PDF document (*.pdf)"
 
 MARGIN = 24  # scene units kept around the drawing when it is fitted to the panel
 
@@ -37,6 +43,10 @@ class NeuronsPanel(QWidget):
         self.view = QGraphicsView()
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setBackgroundBrush(Qt.GlobalColor.white)
+        export = QAction("Export Drawing as SVG, PNG or PDF...", self.view)
+        export.triggered.connect(self.export_dialog)
+        self.view.addAction(export)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # right-click: export
         top = QHBoxLayout()
         caption = QLabel("Every neuron and connection; lines follow the weights as the network trains.")
         caption.setWordWrap(True)  # asks for no width of its own: the dock may be narrow
@@ -108,6 +118,21 @@ class NeuronsPanel(QWidget):
         self.message.hide()
         self.view.show()
         self._fit()
+
+    def export(self, path: str | Path) -> None:
+        """Write the drawing as it is on show (the weights of the epoch shown) by the file's ending."""
+        if self.drawing is None:
+            raise DiagramError(self.message.text() or "There is no drawing to export.")
+        export_scene(self.drawing.scene, path)
+
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export Drawing", str(Path.home() / "neurons.svg"), DRAWING_FILTER)
+        if not path:
+            return
+        try:
+            self.export(path)
+        except (DiagramError, OSError) as error:
+            QMessageBox.warning(self, "Export Drawing", str(error))
 
     def _fit(self) -> None:
         if self.drawing is not None:
