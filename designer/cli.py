@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -23,6 +24,8 @@ from .graph.reference import reference_table
 
 PROG = "nn-designer"
 
+
+NEGATIVE_VALUES = re.compile(r"^-[\d.]")  # a sample whose first number is negative, such as "-23,-5"
 
 def _bounded(kind: type, low: float | None = None, high: float | None = None, below_high: bool = False):
     """An argparse type: a whole number (kind=int) or a finite number within bounds, else a usage error."""
@@ -371,13 +374,24 @@ COMMANDS = {
 }
 
 
+def _negative_values_attached(argv: list[str]) -> list[str]:
+    """`--input -23,-5` as `--input=-23,-5`: argparse would take "-23,-5" for an option and stop."""
+    joined: list[str] = []
+    for token in argv:
+        if joined and joined[-1] == "--input" and NEGATIVE_VALUES.match(token):
+            joined[-1] = f"--input={token}"
+        else:
+            joined.append(token)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """`nn-designer [FILE.nnproj]` opens the window; `nn-designer COMMAND ...` works headless."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (len(argv) == 1 and argv[0].endswith(".nnproj")):
         return _open_window(argv[0] if argv else None)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_negative_values_attached(argv))
     if args.command is None:
         parser.print_usage()
         return 2

@@ -239,6 +239,9 @@ def test_predict_prints_outputs_and_class_names(tmp_path):
     assert all(abs(sum(row["outputs"]) - 1) < 1e-5 for row in rows)
     text = run("predict", source, "--input", "5.1,3.5,1.4,0.2").stdout
     assert "class 0 (setosa)" in text
+    negative = run("predict", source, "--input", "-5.1,3.5,-1.4,0.2", "--json")  # a value, not an option
+    assert negative.returncode == 0, negative.stderr
+    assert len(json.loads(negative.stdout)["samples"]) == 1
 
 
 def test_predict_refuses_untrained_projects_and_wrong_input_sizes(tmp_path):
