@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", type=Path, help="where to save the trained project (default: over the input)")
     train.add_argument("--data", help="train on this CSV file, IDX file, image folder or built-in data set instead")
     train.add_argument("--target", help="with --data and a CSV file: the target column's name or number")
+    train.add_argument("--labels", help="with --data and an IDX images file: the IDX labels file")
     train.add_argument("--json", action="store_true", help="finish with one JSON line of results on stdout")
     train.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
 
@@ -94,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     info = commands.add_parser("data-info", help="show what a data set holds before training on it")
     info.add_argument("data", help="a CSV file, IDX file, image folder or built-in data set name")
     info.add_argument("--target", help="for a CSV file: the target column's name or number")
+    info.add_argument("--labels", help="for an IDX images file: the IDX labels file")
     info.add_argument("--json", action="store_true", help="print one JSON object")
 
     export = commands.add_parser("export-diagram", help="draw a project's network as SVG, PNG or PDF (no window needed)")
@@ -145,7 +147,7 @@ def _layers(args: argparse.Namespace) -> int:
     return 0
 
 
-def _data_spec(data: str, target: str | None, project_dir: Path | None):
+def _data_spec(data: str, target: str | None, labels: str | None, project_dir: Path | None):
     from .data import BUILTIN, DatasetSpec
 
     if data in BUILTIN:
@@ -153,6 +155,8 @@ def _data_spec(data: str, target: str | None, project_dir: Path | None):
     options = {}
     if target is not None:
         options["target"] = int(target) if target.lstrip("-").isdigit() else target
+    if labels is not None:
+        options["labels_path"] = Path(labels).resolve()
     return DatasetSpec.for_path(Path(data).resolve(), project_dir, **options)
 
 
@@ -210,7 +214,7 @@ def _train(args: argparse.Namespace) -> int:
     project_dir = args.project.resolve().parent
     try:
         if args.data:
-            project.dataset = _data_spec(args.data, args.target, project_dir).to_dict()
+            project.dataset = _data_spec(args.data, args.target, args.labels, project_dir).to_dict()
         session = TrainingSession.prepare(project, project_dir)
     except (SessionError, ValueError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
@@ -273,7 +277,7 @@ def _data_info(args: argparse.Namespace) -> int:
     from .data import DataError, describe, describe_dict
 
     try:
-        dataset = _data_spec(args.data, args.target, None).load()
+        dataset = _data_spec(args.data, args.target, args.labels, None).load()
     except DataError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 1

@@ -7,6 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from designer import NetworkGraph, Project, __version__
@@ -309,3 +310,31 @@ def test_data_info_for_a_builtin_and_a_missing_file(tmp_path):
     assert info["rows"] == 150 and [c["count"] for c in info["classes"]] == [50, 50, 50]
     result = run("data-info", tmp_path / "gone.csv")
     assert result.returncode == 1 and "gone.csv" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_train_and_data_info_take_an_idx_images_file_with_its_labels_file(tmp_path):
+    from designer.data import save_idx
+
+    rng = np.random.default_rng(0)
+    labels = np.arange(40, dtype=np.uint8) % 2
+    images = (rng.random((40, 4, 4)) * 60).astype(np.uint8) + np.where(labels[:, None, None] == 1, 150, 0).astype(np.uint8)
+    images_path, labels_path = tmp_path / "images-idx3-ubyte.gz", tmp_path / "labels-idx1-ubyte.gz"
+    save_idx(images_path, images)
+    save_idx(labels_path, labels)
+
+    info = run("data-info", images_path, "--labels", labels_path, "--json")
+    assert info.returncode == 0, info.stderr
+    described = json.loads(info.stdout)
+    assert (described["rows"], described["sample_shape"], described["kind"]) == (40, [1, 4, 4], "classification")
+
+    g = NetworkGraph()
+    layers = [g.add_layer("Input", shape=(1, 4, 4)), g.add_layer("Flatten"), g.add_layer("Dense", units=2, activation="softmax")]
+    g.connect(layers[0], layers[1])
+    g.connect(layers[1], layers[2])
+    source = tmp_path / "idx.nnproj"
+    Project(graph=g, training={"loss": "cross_entropy", "optimizer": "adam", "lr": 0.05, "epochs": 30}).save(source)
+    result = run("train", source, "--data", images_path, "--labels", labels_path, "--quiet", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["accuracy"] == 1.0
+    saved = Project.load(source).dataset
+    assert (saved["source"], saved["path"], saved["labels_path"]) == ("idx", images_path.name, labels_path.name)
