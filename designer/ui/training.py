@@ -77,9 +77,9 @@ class _Runner(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, project: Project, project_dir: Path | None, epochs: int | None) -> None:
+    def __init__(self, project: Project, project_dir: Path | None, epochs: int | None, paused: bool) -> None:
         super().__init__()
-        self.project, self.project_dir, self.epochs = project, project_dir, epochs
+        self.project, self.project_dir, self.epochs, self.paused = project, project_dir, epochs, paused
         self.worker: TrainingWorker | None = None
         self.initial_weights: dict[str, np.ndarray] = {}  # what training starts from, copied before it does
         self.cancelled = False
@@ -96,6 +96,8 @@ class _Runner(QObject):
         self.worker.finished.connect(self.finished)
         self.worker.failed.connect(self.failed)
         self.initial_weights = session.model.get_weights()
+        if self.paused:  # before the first batch, which may come before the window hears that we are ready
+            self.worker.pause()
         self.ready.emit(session)
         if self.cancelled:
             session.trainer.stop()
@@ -142,10 +144,10 @@ class TrainingController(QObject):
         self.session = None
         self._closed = False
         self.thread = QThread()
-        self.runner = _Runner(project_copy(project), project_dir, epochs)
+        self.runner = _Runner(project_copy(project), project_dir, epochs, paused)
         self.runner.moveToThread(self.thread)
         self.thread.started.connect(self.runner.run)
-        self.runner.ready.connect(lambda session: self._ready(session, paused))
+        self.runner.ready.connect(self._ready)  # a method of ours, not a lambda, to run on this thread
         self.runner.snapshot.connect(self._snapshot)
         self.runner.finished.connect(self._finished)
         self.runner.failed.connect(self._failed)
@@ -155,14 +157,12 @@ class TrainingController(QObject):
         self._heartbeat.start()
         self.thread.start()
 
-    def _ready(self, session: TrainingSession, paused: bool) -> None:
+    def _ready(self, session: TrainingSession) -> None:
         if self._closed:
             return
         self.session = session
         self.initial_weights = self.runner.initial_weights
-        if paused:
-            self.runner.worker.pause()
-        self._set_state("paused" if paused else "running")
+        self._set_state("paused" if self.runner.paused else "running")
         self.started.emit(session)
 
     def _snapshot(self, snapshot: Snapshot) -> None:
@@ -215,6 +215,7 @@ class TrainingController(QObject):
 
     def release(self) -> None:
         if self.runner is not None and self.runner.worker is not None:
+            self._beat()  # the window has just been running: the worker need not make way for it
             self.runner.worker.window_idle.set()
 
     def set_inputs(self, **inputs: np.ndarray | None) -> None:

@@ -7,18 +7,21 @@ from __future__ import annotations
 import csv
 import gc
 import re
+import threading
 import time
 
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from designer import NetworkGraph, Project
 from designer.data import DatasetSpec
+from designer.ui.panels.activations import ActivationsPanel
+from designer.ui.panels.boundary import BoundaryPanel
 from designer.ui.panels.export import export_view, plot_views
-from designer.ui.panels.weights import as_matrix
+from designer.ui.panels.weights import WeightsPanel, as_matrix
 
 TRAINED_MS = 20_000
 
@@ -354,7 +357,8 @@ def show_every_panel(window) -> None:
         dock.show()
     window.resize(2200, 1500)
     window.resizeDocks(top, [550] * 4, Qt.Orientation.Horizontal)
-    window.resizeDocks([top[0], bottom[0]], [420, 420], Qt.Orientation.Vertical)
+    for column in zip(top, bottom):
+        window.resizeDocks(list(column), [420, 420], Qt.Orientation.Vertical)
     QApplication.processEvents()
 
 
@@ -380,3 +384,104 @@ def test_a_screenshot_of_the_window_with_every_panel_showing_something(make_wind
         assert window.live.filters.filters_image.image is not None
         assert window.live.filters.maps_image.image is not None
     assert window.live.confusion.counts is not None
+
+
+def bar_pixels(view, item) -> int:
+    """How many bluish pixels (the bars' colours) a pyqtgraph view shows inside the view box of `item`."""
+    image = view.grab().toImage()
+    rect = view.mapFromScene(item.getViewBox().sceneBoundingRect()).boundingRect()
+    colours = [QColor(image.pixel(x, y)) for x in range(max(rect.left(), 0), min(rect.right(), image.width()))
+               for y in range(max(rect.top(), 0), min(rect.bottom(), image.height()))]
+    return sum(colour.blue() > colour.red() + 40 for colour in colours)
+
+
+def drawn_ticks(axis) -> list[str]:
+    """The tick labels an axis draws."""
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        _, _, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [text for _, _, text in texts]
+
+
+def test_a_layer_of_one_unit_whose_output_is_about_zero_still_shows_its_bar_and_value(qtbot):
+    panel = ActivationsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(600, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_layers({"dense_2": (3,), "dense_3": (1,)})
+    panel.show_activations({"dense_2": np.array([0.5, -0.2, 0.9], np.float32),
+                            "dense_3": np.array([0.000247], np.float32)})  # a sigmoid output for class 0
+    output = panel.plots["dense_3"]
+    assert bar_pixels(panel.plots_view, output.item) > 10  # a bar at zero, not nothing
+    assert output.value.toPlainText() == "0.000247"
+    low, high = output.plot.getViewBox().viewRange()[1]
+    assert low <= 0 and high >= 1  # a small output looks small
+
+
+def test_the_weights_heatmap_numbers_rows_and_columns_at_the_cells_centres(qtbot):
+    panel = WeightsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(700, 300)
+    panel.show()
+    panel.select_layer("dense_1")
+    matrix = np.arange(16, dtype=np.float32).reshape(2, 8) - 8
+    panel.show_weights({"dense_1.W": matrix, "dense_1.b": np.zeros(8, np.float32)})
+    qtbot.wait(10)
+    plot = panel.heatmap_plot.getPlotItem()
+    assert drawn_ticks(plot.getAxis("bottom")) == [str(i) for i in range(8)]
+    assert drawn_ticks(plot.getAxis("left")) == ["0", "1"]
+    cells = panel.image.mapRectToParent(panel.image.boundingRect())
+    assert (cells.left(), cells.top(), cells.width(), cells.height()) == (-0.5, -0.5, 8, 2)  # cell (r, c) at (c, r)
+    for rows in (30, 128):  # larger matrices are numbered every few rows, still by whole indices
+        panel.show_weights({"dense_1.W": np.ones((rows, 3), np.float32)})
+        qtbot.wait(10)
+        labels = drawn_ticks(plot.getAxis("left"))
+        assert all(label.isdigit() for label in labels) and 2 <= len(labels) <= 10, labels
+
+
+def test_the_decision_boundary_gives_the_plane_most_of_the_room(qtbot):
+    panel = BoundaryPanel()
+    qtbot.addWidget(panel)
+    panel.resize(600, 400)
+    panel.setVisible(True)
+    X = np.random.default_rng(0).normal(size=(40, 2)).astype(np.float32)
+    panel.set_data(X, (X[:, 0] > 0).astype(int), ["0", "1"], ((-3, 3), (-3, 3)))
+    panel.show(np.full((3600, 1), 0.5, np.float32), {"dense_1": np.zeros((3600, 8), np.float32),
+                                                     "dense_2": np.zeros((3600, 6), np.float32)})
+    qtbot.wait(10)
+    assert panel.plane_plot.width() >= 2 * panel.neurons_view.width()
+    assert panel.plane_plot.getViewBox().width() >= 250  # the aspect-locked plane is not a stamp
+    assert all(len(images) == units for images, units in zip(panel.maps.values(), (8, 6)))
+
+
+def test_the_plots_over_epochs_span_the_planned_run_while_it_trains(make_window, qtbot):
+    window = make_window(xor_project(epochs=100_000))
+    accuracy_range = window.curves.accuracy_plot.getViewBox().viewRange()[1]
+    frames = []
+    window.live.frame.connect(frames.append)
+    window.train_panel.start_button.click()
+    qtbot.waitUntil(lambda: len(frames) >= 3, timeout=TRAINED_MS)
+    for plot in window.live.epoch_plots:  # as MATLAB's training-progress plot: the whole run's epochs on the axis
+        low, high = plot.getViewBox().viewRange()[0]
+        assert low <= 0 and high >= 100_000
+    assert window.curves.accuracy_plot.getViewBox().viewRange()[1] == accuracy_range  # 0 to 1, as it was
+    window.train_panel.stop_button.click()
+    qtbot.waitUntil(lambda: not window.training.busy, timeout=TRAINED_MS)
+    qtbot.wait(50)
+    trained = len(window.project.history["loss"])
+    high = window.curves.loss_plot.getViewBox().viewRange()[0][1]
+    assert high < 2 * trained + 10  # after the run, the curves fill the plot again
+
+
+def test_the_controller_reports_its_state_on_the_window_thread(make_window, qtbot):
+    window = make_window(xor_project(epochs=3))
+    threads = []
+    window.training.state_changed.connect(lambda state: threads.append((state, threading.current_thread())),
+                                          Qt.ConnectionType.DirectConnection)  # run where it is emitted
+    train(window, qtbot)
+    assert [state for state, _ in threads] == ["preparing", "running", "idle"]
+    assert all(thread is threading.main_thread() for _, thread in threads)

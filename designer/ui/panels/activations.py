@@ -3,6 +3,13 @@
 The sample is picked with a spin box; the window sends it to the worker as
 its probe. Each layer's output gets a small plot, in execution order; the
 layer selected on the canvas has its title marked.
+
+Bars are outlined, so that a unit whose output is about zero still shows, as
+a line at zero; a layer of one unit has its value written too, for a single
+bar says little by its height. Their value axis spans at least 0 to 1 (-1 to
+1 when some are negative), the range of the usual activation functions, so
+that small outputs look small; it changes only in steps as training goes (see
+`steady_range`).
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
 from ...data import CLASSIFICATION, Dataset
-from .mosaic import columns_for, tile, value_range
+from .mosaic import columns_for, steady_range, tile, value_range
 
 COLUMNS = 3
 ROW_HEIGHT = 170  # pixels per row of plots
@@ -23,6 +30,7 @@ MAX_LABELLED_BARS = 16  # shorter vectors have every unit's number written under
 MAX_CHANNELS = 64
 IMAGE_MAP = pg.colormap.get("viridis")
 TITLE_COLOUR, SELECTED_COLOUR = "#57606a", "#d1242f"
+BAR_BRUSH, BAR_PEN = "#4a78b5", "#2f4f7a"
 
 
 def describe(data: Dataset, index: int) -> str:
@@ -52,9 +60,9 @@ class _LayerPlot:
                 plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(shape[0])]])
             if shape[0] <= MAX_BARS:
                 self.item = pg.BarGraphItem(x=np.arange(shape[0]), height=np.zeros(shape[0]), width=0.85,
-                                            brush="#4a78b5", pen=None)
+                                            brush=BAR_BRUSH, pen=BAR_PEN)
             else:
-                self.item = pg.PlotDataItem(pen="#4a78b5", fillLevel=0, brush="#4a78b580")
+                self.item = pg.PlotDataItem(pen=BAR_BRUSH, fillLevel=0, brush=BAR_BRUSH + "80")
         else:
             plot.hideAxis("left")
             plot.hideAxis("bottom")
@@ -63,6 +71,10 @@ class _LayerPlot:
             self.item = pg.ImageItem(axisOrder="row-major")
             self.item.setColorMap(IMAGE_MAP)
         plot.addItem(self.item)
+        self.value: pg.TextItem | None = None  # the value of a layer of one unit
+        if shape == (1,):
+            self.value = pg.TextItem(color=TITLE_COLOUR, fill="#ffffffc0", anchor=(0.5, 0.0))
+            plot.addItem(self.value, ignoreBounds=True)
         self.mark(False)
 
     def mark(self, selected: bool) -> None:
@@ -78,20 +90,23 @@ class _LayerPlot:
             else:
                 self.item.setData(values)
             self._fit_y(values)
+            if self.value is not None:
+                self.value.setText(f"{values[0]:.3g}")
+                self.value.setPos(0, self.y_range[1])
             return
         image = tile(values[:MAX_CHANNELS], columns_for(min(len(values), MAX_CHANNELS))) if values.ndim == 3 \
             else values
         self.item.setImage(image, levels=value_range(image))
 
-
     def _fit_y(self, values: np.ndarray) -> None:
-        """Keep the value axis still while the values stay well inside it (redrawing axes costs most)."""
-        low, high = value_range(values)
-        low, high = min(low, 0.0), max(high, 0.0)
-        shown = self.y_range
-        if shown is None or low < shown[0] or high > shown[1] or high - low < 0.5 * (shown[1] - shown[0]):
-            self.y_range = (low, high)
-            self.plot.setYRange(low, high, padding=0.05)
+        """Show the values over at least the unit scale, on a range that changes only in steps."""
+        finite = values[np.isfinite(values)]
+        low = min(float(finite.min()), 0.0) if finite.size else 0.0
+        high = max(float(finite.max()), 1.0) if finite.size else 1.0
+        shown = steady_range(self.y_range, min(low, -1.0) if low < 0 else 0.0, high)
+        if shown != self.y_range:
+            self.y_range = shown
+            self.plot.setYRange(*shown, padding=0)
 
 
 class ActivationsPanel(QWidget):

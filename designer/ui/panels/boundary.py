@@ -6,7 +6,8 @@ the plane colour the background: by predicted class, paler where the
 network is unsure; with one output, on a scale from the first class's colour
 (0) through white (0.5) to the second's (1), or over the targets' range for
 regression. The hidden neurons' maps use the same scale, symmetric around
-zero. The layer selected on the canvas has its row of maps marked.
+zero. The layer selected on the canvas has its row of maps marked. The plane
+gets most of the room; the maps, a few to a row, share a narrower column.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 PLANE_MAP = pg.ColorMap([0.0, 0.5, 1.0], [CLASS_COLOURS[0], "#ffffff", CLASS_COLOURS[1]])
 BACKGROUND_STRENGTH = 0.6  # how much of a class's colour the background takes, at full confidence
-MAPS_PER_ROW = 12
+MAPS_PER_ROW = 4
+PLANE_SHARE = 3  # the plane's width to the maps' column's, as the panel widens
 LABEL_HEIGHT = 18  # pixels
 
 
@@ -70,6 +72,8 @@ class BoundaryPanel(QWidget):
         self.plane_plot = pg.PlotWidget(background="w")
         self.plane_plot.setTitle("decision boundary", color="#1f2328", size="9pt")
         self.plane_plot.setAspectLocked(True)
+        self.plane_plot.setMenuEnabled(False)
+        self.plane_plot.hideButtons()
         self.plane = pg.ImageItem(axisOrder="row-major")
         self.plane.setZValue(-10)
         self.plane_plot.addItem(self.plane)
@@ -80,7 +84,9 @@ class BoundaryPanel(QWidget):
         self.plots = QSplitter(Qt.Orientation.Horizontal)
         self.plots.addWidget(self.plane_plot)
         self.plots.addWidget(self.neurons_view)
-        self.plots.setSizes([400, 500])
+        self.plots.setStretchFactor(0, PLANE_SHARE)
+        self.plots.setStretchFactor(1, 1)
+        self.plots.setSizes([PLANE_SHARE * 100, 100])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.title)

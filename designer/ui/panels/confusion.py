@@ -52,6 +52,14 @@ class PredictionsModel(QAbstractTableModel):
 
     def set_predictions(self, names: list[str], classes: list[str], truth: np.ndarray, predicted: np.ndarray,
                         confidence: np.ndarray) -> None:
+        """Show these predictions; the same samples as before, all on show, are only repainted, so that the
+        table keeps its place (and its cost) while training goes."""
+        if not self.wrong_only and len(truth) == len(self.truth) > 0:
+            self.names, self.classes = names, classes
+            self.truth, self.predicted, self.confidence = truth, predicted, confidence
+            self.wrong = predicted != truth
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
+            return
         self.beginResetModel()
         self.names, self.classes = names, classes
         self.truth, self.predicted, self.confidence = truth, predicted, confidence
@@ -204,4 +212,6 @@ class ConfusionPanel(QWidget):
                     self.count_labels.append(label)
         high = max(int(self.counts.max()), 1)
         for label, count in zip(self.count_labels, self.counts.ravel()):
-            label.setText(str(count), color="#ffffff" if count > high / 2 else "#1f2328")
+            colour = "#ffffff" if count > high / 2 else "#1f2328"
+            if (label.toPlainText(), label.color.name()) != (str(count), colour):  # most stay as they were
+                label.setText(str(count), color=colour)

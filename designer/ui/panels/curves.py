@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -52,21 +53,17 @@ class CurvesPanel(QWidget):
         """Draw whole curves (from a snapshot, or a project's saved history)."""
         self.history = {k: list(v) for k, v in (history or {}).items()}
         for key, curve in self.curves.items():
-            values = self.history.get(key) or []
-            points = [(i + 1, v) for i, v in enumerate(values) if v is not None]
-            if points:
-                xs, ys = zip(*points)
-                curve.setData(list(xs), list(ys))
-            else:
-                curve.setData([], [])
+            values = np.array(self.history.get(key) or [], dtype=np.float64)  # None, an epoch without it, is NaN
+            known = ~np.isnan(values)
+            curve.setData(np.flatnonzero(known) + 1, values[known])
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         if snapshot.epoch_end or not self.history:
             self.show_history(snapshot.history)
 
     def points(self, key: str) -> int:
-        """How many points the curve `key` shows."""
-        xs, _ = self.curves[key].getData()
+        """How many epochs the curve `key` has points for (drawn downsampled when they outnumber the pixels)."""
+        xs = self.curves[key].xData
         return 0 if xs is None else len(xs)
 
     def _hover(self, plot: pg.PlotWidget, pos) -> None:

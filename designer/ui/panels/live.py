@@ -10,7 +10,9 @@ screen only: at most 15 a second, and fewer when they cost more, so that
 showing training takes at most about 15% of this thread's time and the
 training thread keeps the interpreter; `frame` hands the newest snapshot to
 the window's other panels (curves, weights, gradients, progress) at the same
-pace.
+pace. While a run goes on, the plots over epochs span the epochs it is to
+train and their value axes change only in steps (see `steady_range`), so that
+a frame redraws curves, not axes.
 
 Moving the timeline's slider runs the same inputs through a model of our
 own, on this thread, with that epoch's weights, so that every panel shows
@@ -40,6 +42,7 @@ from .activations import ActivationsPanel
 from .boundary import BoundaryPanel
 from .confusion import ConfusionPanel
 from .filters import FiltersPanel
+from .mosaic import steady_range
 from .timeline import TimelineBar
 from .weights import WeightsPanel
 
@@ -48,7 +51,8 @@ FRAMES_PER_SECOND = 15  # at most
 SLOWEST_FRAME_MS = 1000  # frames come at least this often, however long they take
 DRAWING_SHARE = 0.15  # of the window's time, at most, spent drawing training
 BUDGET_SETTING = "timeline/budget"
-FRAME_PAINTED = QEvent.Type(QEvent.registerEventType())  # posted after a frame's paint requests
+FRAME_PAINTING = QEvent.Type(QEvent.registerEventType())  # posted as the window is to paint a frame
+FRAME_PAINTED = QEvent.Type(QEvent.registerEventType())  # posted when that comes, at low priority
 MARKER_PEN = pg.mkPen("#d1242f", width=1, style=Qt.PenStyle.DashLine)
 
 
@@ -104,8 +108,13 @@ class LivePanels(QObject):
         self.confusion = ConfusionPanel()
         self.budget = int(app_settings.settings().value(BUDGET_SETTING, DEFAULT_BUDGET))
         self.timeline_bar = TimelineBar(self.budget)
+        self.epoch_plots = epoch_plots
+        self._fitted: dict[pg.PlotWidget, bool] = {}  # during a run: the epoch plots, whether their values were fitted
+        self._epoch_ranges: dict[pg.PlotWidget, tuple[float, float]] = {}  # their value ranges during a run
         self.markers = []
         for plot in epoch_plots:
+            plot.setDownsampling(auto=True, mode="peak")  # a long run has more epochs than the plot has pixels
+            plot.setClipToView(True)
             marker = pg.InfiniteLine(angle=90, pen=MARKER_PEN)
             marker.hide()
             plot.addItem(marker, ignoreBounds=True)
@@ -132,6 +141,9 @@ class LivePanels(QObject):
         self._pending: dict[str, Any] = {}  # views not drawn yet
         self._timeline_changed = False
         self._cycle_start: float | None = None  # this thread's processor time when the last frame began
+        self._first_cycle = False  # the last frame was the run's first
+        self._holding: tuple[float, float] | None = None  # wall and processor time when the worker was held
+        self._held = (0.0, 0.0)  # wall and processor time the worker was held for the last frame
         self._frame_timer = QTimer(self)
         self._frame_timer.setSingleShot(True)
         self._frame_timer.setInterval(1000 // FRAMES_PER_SECOND)
@@ -216,6 +228,9 @@ class LivePanels(QObject):
     # --- training ----------------------------------------------------------------------------
 
     def _started(self, session: TrainingSession) -> None:
+        """Make the panels for this run's network; the worker waits meanwhile, as for a frame, for the two threads
+        would otherwise take turns with the interpreter every few milliseconds all along."""
+        self.controller.hold()
         self._use_session(session)
         self._offset = len((self.project.history or {}).get("loss") or [])
         if session.reset_weights:  # the network changed: its past no longer fits
@@ -228,6 +243,7 @@ class LivePanels(QObject):
         self._show_markers(None)
         self.show_timeline()
         self.timeline_bar.follow()
+        self._await_painting()
 
     def _use_session(self, session: TrainingSession) -> None:
         """Take the panels' data from a session, and tell the worker what to look at."""
@@ -269,11 +285,11 @@ class LivePanels(QObject):
     def _frame(self) -> None:
         """Draw what came since the last frame, on the panels on screen, and hand the newest snapshot on.
 
-        The worker waits after its batch until the frame is painted: Qt paints at low priority, after the
-        events posted before, so an event posted at low priority after the frame's drawing comes after its
-        painting, and lets the worker go on."""
+        The worker waits after its batch until the frame is painted, for a Python thread that runs while the
+        window paints makes every paint wait for the interpreter (see `_await_painting`)."""
         self.controller.hold()
         self._pace()
+        self._holding = (time.perf_counter(), time.thread_time())
         if self._timeline_changed:
             self._timeline_changed = False
             self.show_timeline()
@@ -283,27 +299,85 @@ class LivePanels(QObject):
         newest, self._newest = self._newest, None
         if newest is not None:
             self.frame.emit(newest)
-        QCoreApplication.postEvent(self, QEvent(FRAME_PAINTED), Qt.EventPriority.LowEventPriority.value)
+            self._steady_epoch_plots(newest)
+        self._await_painting()
+
+    def _await_painting(self) -> None:
+        """Let the worker go on once the window has painted the frame.
+
+        Qt paints a window when an update request posted to it comes, at low priority, after the graphics
+        scenes' and views' queued calls that ask for repaints. So the first update request since the frame
+        (which one pixel of the window asks for, should the frame have changed nothing on screen) paints it; as
+        it does, pyqtgraph applies view ranges and bounds, which asks for some more: the worker goes on after
+        those too, at the next event at low priority after the calls queued while painting."""
+        window = self.timeline_bar.window()
+        if not window.isVisible():
+            QCoreApplication.postEvent(self, QEvent(FRAME_PAINTING))
+            return
+        window.installEventFilter(self)
+        window.update(0, 0, 1, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest:  # the window paints as this returns
+            watched.removeEventFilter(self)
+            QCoreApplication.postEvent(self, QEvent(FRAME_PAINTING))
+        return False
 
     def customEvent(self, event: QEvent) -> None:
-        if event.type() == FRAME_PAINTED:
+        if event.type() == FRAME_PAINTING:
+            QCoreApplication.postEvent(self, QEvent(FRAME_PAINTED), Qt.EventPriority.LowEventPriority.value)
+        elif event.type() == FRAME_PAINTED:
             self.controller.release()
+            if self._holding is not None:
+                self._held = (time.perf_counter() - self._holding[0], time.thread_time() - self._holding[1])
+                self._holding = None
+
+    def _steady_epoch_plots(self, snapshot: Snapshot) -> None:
+        """Keep the plots over epochs still while training: every epoch the run is to train on the epoch axis,
+        as MATLAB's training-progress plot does, and the values over a steady range (where they were fitted)."""
+        for plot in self.epoch_plots:
+            box = plot.getViewBox()
+            if plot not in self._fitted:  # the run's first frame
+                self._fitted[plot] = box.autoRangeEnabled()[1] is not False
+                box.disableAutoRange()
+                box.setXRange(self._offset, self._offset + snapshot.epochs, padding=0.02)
+            bounds = box.childrenBounds()[1] if self._fitted[plot] else None
+            if bounds is None or not np.isfinite(bounds).all():
+                continue
+            shown = steady_range(self._epoch_ranges.get(plot), *bounds)
+            if shown != self._epoch_ranges.get(plot):
+                self._epoch_ranges[plot] = shown
+                box.setYRange(*shown, padding=0)
+
+    def _free_epoch_plots(self) -> None:
+        """After a run: the plots over epochs fit their curves again (the values only where they did before)."""
+        for plot in self.epoch_plots:
+            if plot in self._fitted:
+                plot.getViewBox().enableAutoRange(x=True, y=self._fitted[plot] or None)
+        self._fitted, self._epoch_ranges = {}, {}
 
     def _pace(self) -> None:
-        """Space the frames so that showing training takes at most DRAWING_SHARE of the time: the processor time
-        this thread spent since the last frame began (drawing, painting, taking snapshots in) sets the wait
-        before the next."""
+        """Space the frames so that showing training costs the worker at most DRAWING_SHARE of its time: the
+        time it waited for the last frame to be painted, and the processor time this thread spent besides
+        (taking snapshots in), set the wait before the next. A run's first frame paints panels made anew, once,
+        and does not set the pace."""
         now = time.thread_time()
-        if self._cycle_start is not None:
-            spaced = round(1000 * (now - self._cycle_start) / DRAWING_SHARE)
+        if self._cycle_start is not None and not self._first_cycle:
+            cost = now - self._cycle_start - self._held[1] + self._held[0]
+            spaced = round(1000 * cost / DRAWING_SHARE)
             self._frame_timer.setInterval(min(max(1000 // FRAMES_PER_SECOND, spaced), SLOWEST_FRAME_MS))
+        self._first_cycle = self._cycle_start is None
         self._cycle_start = now
+        self._held = (0.0, 0.0)
 
     def _ended(self, *args) -> None:
         """After a run: show the final weights through every panel (the last snapshot may not have shown all)."""
-        if self._frame_timer.isActive():
-            self._frame_timer.stop()
-            self._frame()
+        self._frame_timer.stop()
+        self._pending, self._timeline_changed = {}, False  # the final weights are drawn below, on every panel
+        newest, self._newest = self._newest, None
+        if newest is not None:
+            self.frame.emit(newest)
+        self._free_epoch_plots()
         self.show_timeline()
         if self.timeline_bar.live:
             self._draw(self._views_for(self.project.weights or {}))

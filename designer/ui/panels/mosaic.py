@@ -1,4 +1,11 @@
-"""Laying many small images (filters, feature maps) out as one image, in a grid with thin gaps; their colour levels."""
+"""Laying many small images (filters, feature maps) out as one image, in a grid with thin gaps; their colour levels;
+and ranges that stay still while the values they show move a little.
+
+A plot's axis is drawn again whenever its range changes, and that is most of
+what a frame of live training costs; so the panels that follow training show
+their values over a steady range, which changes only when the values leave it
+or shrink to less than half of it.
+"""
 
 from __future__ import annotations
 
@@ -34,3 +41,12 @@ def value_range(image: np.ndarray, symmetric: bool = False) -> tuple[float, floa
         return -limit, limit
     low, high = float(finite.min()), float(finite.max())
     return low, high if high > low else low + 1.0
+
+
+def steady_range(shown: tuple[float, float] | None, low: float, high: float) -> tuple[float, float]:
+    """The range over which to show values from `low` to `high`: `shown` while it holds them and they fill at least
+    half of it, else one with a tenth of room to spare on either side."""
+    if shown is not None and shown[0] <= low and high <= shown[1] and high - low >= 0.5 * (shown[1] - shown[0]):
+        return shown
+    room = 0.1 * (high - low) or 0.5 * max(abs(low), 1.0)
+    return low - room, high + room
