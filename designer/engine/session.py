@@ -34,7 +34,8 @@ def _normalised(splits: Splits, normaliser: Normaliser) -> Splits:
     return Splits(*(replace(part, X=normaliser.transform(part.X).astype(np.float32)) for part in splits))
 
 
-def _check_fit(model: Model, data: Dataset, graph_input: str, graph_output: str) -> None:
+def _check_fit(model: Model, data: Dataset, graph_input: str, graph_output: str, targets: bool) -> None:
+    """The data's samples fit the Input and, when `targets`, its classes fit the output."""
     if data.sample_shape != model.input_shape:
         raise SessionError(
             f"The data set's samples have shape {format_shape(data.sample_shape)}, but {graph_input} expects "
@@ -42,7 +43,7 @@ def _check_fit(model: Model, data: Dataset, graph_input: str, graph_output: str)
         )
     outputs = int(np.prod(model.output_shape))
     binary_with_one_output = data.n_outputs == 2 and outputs == 1
-    if data.kind == CLASSIFICATION and outputs != data.n_outputs and not binary_with_one_output:
+    if targets and data.kind == CLASSIFICATION and outputs != data.n_outputs and not binary_with_one_output:
         raise SessionError(
             f"The data set has {data.n_outputs} classes, but {graph_output} gives {outputs} outputs; "
             f"give it {data.n_outputs} units."
@@ -70,10 +71,12 @@ class TrainingSession:
 
     @classmethod
     def prepare(cls, project: Project, project_dir: str | Path | None = None,
-                progress: Callable[[float], None] | None = None) -> TrainingSession:
+                progress: Callable[[float], None] | None = None, to_train: bool = True) -> TrainingSession:
         """Everything needed to train `project`; SessionError with one sentence when something is missing.
 
-        `project_dir` is where relative data paths start (the project file's folder).
+        `project_dir` is where relative data paths start (the project file's folder). With `to_train` False the
+        session is for running the data through the network only (the window's panels), so the targets need
+        not fit its outputs: a picture run through fixed filters has no labels to learn.
         """
         if not project.dataset:
             raise SessionError("The project has no data set; choose one before training.")
@@ -85,7 +88,7 @@ class TrainingSession:
         except (DataError, SettingsError, CompileError) as error:
             raise SessionError(str(error)) from None
         graph = project.graph
-        _check_fit(model, splits.train, graph.name(model.input_node.id), graph.name(model.output_node.id))
+        _check_fit(model, splits.train, graph.name(model.input_node.id), graph.name(model.output_node.id), to_train)
         saved = project.weights or {}
         kept = model.set_weights(saved)
         reset = sorted(key for key in kept if key in saved)

@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.confusion_dock = self._dock("Confusion", self.live.confusion, Qt.DockWidgetArea.BottomDockWidgetArea,
                                          "confusion")
         self.neurons_dock = self._dock("Neurons", self.neurons, Qt.DockWidgetArea.BottomDockWidgetArea, "neurons")
+        self.data_docks = [self.activations_dock, self.filters_dock, self.boundary_dock, self.confusion_dock]
         self.panel_docks = [self.curves_dock, self.weights_dock, self.gradients_dock, self.activations_dock,
                             self.filters_dock, self.boundary_dock, self.confusion_dock, self.neurons_dock]
         for dock in self.panel_docks:
@@ -252,6 +253,8 @@ class MainWindow(QMainWindow):
         self.live.message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         self.live.restart.connect(self._train_from_timeline)
         self.live.timeline_bar.epoch_chosen.connect(self._show_neurons_at)
+        for dock in self.data_docks:
+            dock.visibilityChanged.connect(lambda visible: self._show_trained_if_looked_at() if visible else None)
         self.train_panel.reset_button.clicked.connect(self.live.show_timeline)
         self.train_panel.reset_button.clicked.connect(self._show_trained_state)
 
@@ -301,6 +304,11 @@ class MainWindow(QMainWindow):
         self.gradients.show_history(self.project.history)
         self.weights.show_weights(self.project.weights or {})
         self.neurons.show_weights(self.project.weights or {})
+
+    def _show_trained_if_looked_at(self) -> None:
+        """A panel that runs the data through the network is on screen: it shows the trained weights at once."""
+        if any(not dock.visibleRegion().isEmpty() for dock in self.data_docks):
+            self.live.show_trained()
 
     def _show_neurons_at(self, epoch: int) -> None:
         """The neurons' lines at the epoch the timeline replays (the panels follow training at its end)."""
@@ -367,6 +375,7 @@ class MainWindow(QMainWindow):
         self.gradients.show_history(project.history)
         self.weights.select_layer(None)
         self.live.set_project(project)
+        QTimer.singleShot(0, self._show_trained_if_looked_at)
         self.undo_stack.setClean()
         self._update_title()
         self.hopfield.project_changed()

@@ -28,23 +28,21 @@ class GradientsPanel(QWidget):
         layout.addWidget(self.plot)
         self.series: dict[str, tuple[list[float], list[float]]] = {}  # per layer: epochs and norms shown
         self.curves: dict[str, pg.PlotDataItem] = {}
-        self._epochs_shown = -1  # how many epochs of history the series hold
+        self._epochs_shown = 0  # how many epochs of history the series hold
 
     def show_history(self, history: dict[str, list] | None) -> None:
         """Draw the per-epoch norms of a history (a snapshot's, or a project's saved one)."""
-        history = history or {}
-        self.series = {}
-        for key, values in history.items():
-            if key.startswith(GRAD_NORM_PREFIX):
-                points = [(epoch, norm) for epoch, norm in enumerate(values, start=1) if norm is not None and norm > 0]
-                self.series[key[len(GRAD_NORM_PREFIX):]] = ([e for e, _ in points], [n for _, n in points])
-        self._epochs_shown = len(history.get("loss") or [])
+        self.series, self._epochs_shown = {}, 0
+        self._take_epochs(history or {})
         self._draw(self.series)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """The history up to the snapshot, and, within an epoch, each layer's norm after its newest batch."""
-        if len(snapshot.history.get("loss") or []) != self._epochs_shown:
+        epochs = len(snapshot.history.get("loss") or [])
+        if epochs < self._epochs_shown:  # another run's history: not the one shown, grown
             self.show_history(snapshot.history)
+            return
+        self._take_epochs(snapshot.history)
         if snapshot.epoch_end:
             self._draw(self.series)
             return
@@ -55,6 +53,18 @@ class GradientsPanel(QWidget):
                 xs, ys = series.get(layer, ([], []))
                 series[layer] = (xs + [now], ys + [norm])
         self._draw(series)
+
+    def _take_epochs(self, history: dict[str, list]) -> None:
+        """Add the epochs of `history` past those the series hold (during a run, only the newest few)."""
+        start = self._epochs_shown
+        for key, values in history.items():
+            if key.startswith(GRAD_NORM_PREFIX):
+                xs, ys = self.series.setdefault(key[len(GRAD_NORM_PREFIX):], ([], []))
+                for epoch, norm in enumerate(values[start:], start=start + 1):
+                    if norm is not None and norm > 0:
+                        xs.append(epoch)
+                        ys.append(norm)
+        self._epochs_shown = max(start, len(history.get("loss") or []))
 
     def _draw(self, series: dict[str, tuple[list[float], list[float]]]) -> None:
         for layer, (xs, ys) in series.items():

@@ -408,6 +408,16 @@ class LivePanels(QObject):
         self.weights_panel.show_weights(weights)
         self._show_markers(None if self.timeline_bar.live else epoch)
 
+    def show_trained(self) -> None:
+        """Draw a trained project's weights on every panel, loading its data the first time, so that a project
+        opened with trained weights shows what its network does before any run (the window calls this when a
+        panel that needs the data comes on screen)."""
+        if self.session is not None or self._session_failed or self.controller.busy or not self.project.weights:
+            return
+        self._ensure_session()
+        if self.session is not None:
+            self._draw(self._views_for(self._pinned or self.project.weights))
+
     def _show_markers(self, epoch: int | None) -> None:
         for marker in self.markers:
             marker.setVisible(epoch is not None)
@@ -419,10 +429,10 @@ class LivePanels(QObject):
         if self.session is not None or self._session_failed or self.controller.busy:
             return
         try:
-            self._use_session(TrainingSession.prepare(project_copy(self.project), self.project_dir()))
+            self._use_session(TrainingSession.prepare(project_copy(self.project), self.project_dir(), to_train=False))
         except SessionError as error:
             self._session_failed = True
-            self.message.emit(f"Only the weights can be replayed: {error}")
+            self.message.emit(f"Only the weights can be shown: {error}")
 
     def _views_for(self, weights: dict[str, np.ndarray], probe_only: bool = False) -> dict[str, Any]:
         """What the panels show for these weights, worked out on a model of our own."""
