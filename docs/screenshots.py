@@ -56,6 +56,23 @@ def _trained(example: str, epochs: int | None = None):
     return project
 
 
+def _trained_in_window(app, example: str, select: str):
+    """A window that trained the example itself, with its Start button, so every panel has its data."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from designer.ui.start_page import load_example
+
+    window = _window(app, load_example(EXAMPLES / example), select=select)
+    loop = QEventLoop()
+    window.training.finished.connect(lambda history: loop.quit())
+    window.training.failed.connect(lambda message: loop.quit())
+    window.train_panel.start_button.click()
+    QTimer.singleShot(300_000, loop.quit)
+    loop.exec()
+    _settle(app, 20)
+    return window
+
+
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -79,6 +96,18 @@ def main() -> None:
     window.weights_dock.raise_()
     _settle(app)
     shots.append(("trained_spirals_weights.png", window.grab()))
+    _close(window)
+
+    window = _trained_in_window(app, "spirals.nnproj", select="dense_1")
+    window.boundary_dock.raise_()
+    _settle(app)
+    shots.append(("trained_spirals_boundary.png", window.grab()))
+    _close(window)
+
+    window = _trained_in_window(app, "gender.nnproj", select="dense_1")
+    window.neurons_dock.raise_()
+    _settle(app)
+    shots.append(("trained_gender_neurons.png", window.grab()))
     _close(window)
 
     window = _window(app, load_example(EXAMPLES / "hopfield_letters.nnproj"))
