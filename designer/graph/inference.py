@@ -5,6 +5,9 @@ shapes, and a layer whose shape cannot be found is a problem to explain. Each
 problem is one sentence that names the layer and says what to do. A problem
 upstream is reported once; the layers after it simply have no shape, rather
 than a cascade of follow-on complaints.
+
+The graph keeps one `Analyser`, which works out again after an edit only what
+the edit can change (see there).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .catalogue import layer_kind
-from .events import Edge
+from .events import Edge, EventType, GraphEvent
 from .layer_kind import LayerInput, LayerKind, Shape, ShapeProblem
 from .wording import join_names, short
 
@@ -72,148 +75,206 @@ def param_problems(name: str, kind: LayerKind, params: dict[str, Any]) -> list[s
     return sentences
 
 
-@dataclass
-class _Snapshot:
-    """The graph read once into plain dicts, so that one analysis walks no networkx views."""
+@dataclass(eq=False)
+class _Layer:
+    """What the analysis knows of one layer: what it read from the graph, its checks, and its shape."""
 
-    nodes: list[str]
-    names: dict[str, str]
-    kinds: dict[str, str]
-    params: dict[str, dict[str, Any]]
-    inputs: dict[str, list[Edge]]  # by port
-    outputs: dict[str, list[Edge]]
+    id: str
+    name: str = ""
+    kind_name: str = ""
+    kind: LayerKind | None = None
+    params: dict[str, Any] = field(default_factory=dict)  # the graph's own dict, read in place
+    inputs: list[Edge] = field(default_factory=list)  # by port
+    outputs: list[Edge] = field(default_factory=list)
+    own_problems: list[Problem] = field(default_factory=list)  # of its kind and parameters
+    wiring_problems: list[Problem] = field(default_factory=list)
+    wired_ok: bool = False
+    shape: Shape | None = None
+    input_shapes: list[Shape] | None = None  # set when the shape is known
+    shape_problems: list[Problem] = field(default_factory=list)
+    standalone: bool = False  # a whole network on its own (Hopfield)
 
-    @classmethod
-    def of(cls, graph: NetworkGraph) -> _Snapshot:
-        nodes = graph.nodes()
-        data = graph._graph.nodes  # read in place: the public view is a copy, too slow for every edit
-        snapshot = cls(
-            nodes=nodes,
-            names={n: data[n]["name"] for n in nodes},
-            kinds={n: data[n]["kind"] for n in nodes},
-            params={n: data[n]["params"] for n in nodes},
-            inputs={n: [] for n in nodes},
-            outputs={n: [] for n in nodes},
+    def forget_shape(self) -> None:
+        self.shape, self.input_shapes, self.shape_problems = None, None, []
+
+
+class Analyser:
+    """The analysis of one graph, brought up to date after each edit by redoing only what the edit can change.
+
+    Analysing a network of a few hundred layers from scratch takes milliseconds,
+    too long to repeat on every edit, and an edit changes little of it. A layer's
+    own checks read only its kind, name and parameters; its wiring checks read
+    also the names and kinds of the layers wired to it; its shape reads also the
+    names and shapes of its inputs. So the layers an edit touched, and their
+    neighbours, are checked again, and shapes are worked out again from those
+    layers on, in execution order, only as far as a shape changes. What concerns
+    the whole network (the execution order, one Input and one output) is cheap
+    and worked out again every time; so are all shapes while there is a loop,
+    as a loop is rare and changes which layers have an order at all.
+
+    The graph calls `note` with each of its events; a new Analyser analyses the
+    whole graph, which is what the tests compare the kept one against.
+    """
+
+    def __init__(self, graph: NetworkGraph) -> None:
+        self._graph = graph
+        self._layers: dict[str, _Layer] = {}
+        self._touched: set[str] = set(graph.nodes())
+        self._loop = False  # whether the last analysis found one
+        self._analysis: Analysis | None = None
+
+    def note(self, event: GraphEvent) -> None:
+        """Remember the layers a change touched (it has been made); the next `analysis()` looks at them again."""
+        if event.type == EventType.NODE_MOVED:
+            return
+        self._analysis = None
+        if event.edge is not None:
+            self._touched.update((event.edge.src, event.edge.dst))
+        else:
+            self._touched.add(event.node)
+
+    def analysis(self) -> Analysis:
+        """Shapes and problems of the graph as it is now (a new Analysis after each change, the same one until then)."""
+        if self._analysis is None:
+            self._analysis = self._update()
+        return self._analysis
+
+    def _update(self) -> Analysis:
+        nodes, layers = self._graph.nodes(), self._layers
+        touched, self._touched = self._touched, set()
+        if not nodes:
+            layers.clear()
+            self._loop = False
+            return Analysis(problems=[Problem("The network is empty; add an Input layer from the palette to start.")])
+        for node_id in touched:
+            if node_id in self._graph:
+                self._read(node_id)
+            else:
+                layers.pop(node_id, None)
+        recheck = {n for n in touched if n in layers}
+        for node_id in list(recheck):  # their names and kinds are in their neighbours' wiring checks
+            recheck.update(e.src for e in layers[node_id].inputs)
+            recheck.update(e.dst for e in layers[node_id].outputs)
+        for node_id in recheck:
+            layer = layers[node_id]
+            layer.wiring_problems, layer.wired_ok = _check_wiring(layer, layers)
+
+        order = execution_order(nodes, layers)
+        loop = len(order) < len(nodes)
+        if loop or self._loop:
+            for layer in layers.values():
+                layer.forget_shape()
+            recheck = set(order)
+        self._loop = loop
+        self._infer_shapes(order, recheck)
+
+        problems = [p for n in nodes for p in layers[n].own_problems]
+        problems += [p for n in nodes for p in layers[n].wiring_problems]
+        if loop:
+            _check_cycles(self._graph, {n: layers[n].name for n in nodes}, problems)
+        _check_whole_network(nodes, layers, problems)
+        problems += [p for n in order for p in layers[n].shape_problems]
+        return Analysis(
+            shapes={n: layers[n].shape for n in nodes},
+            order=order,
+            input_shapes={n: layers[n].input_shapes for n in order if layers[n].input_shapes is not None},
+            problems=problems,
         )
-        for edge in graph.edges():
-            snapshot.inputs[edge.dst].append(edge)
-            snapshot.outputs[edge.src].append(edge)
-        for edges in snapshot.inputs.values():
-            edges.sort(key=lambda e: e.dst_port)
-        return snapshot
 
-    def kind(self, node_id: str) -> LayerKind | None:
-        return layer_kind(self.kinds[node_id])
+    def _read(self, node_id: str) -> None:
+        """Read one layer from the graph (in place: the public views copy) and check its kind and parameters."""
+        g = self._graph._graph
+        data = g.nodes[node_id]
+        layer = self._layers.setdefault(node_id, _Layer(node_id))
+        layer.name, layer.kind_name, layer.params = data["name"], data["kind"], data["params"]
+        layer.kind = layer_kind(layer.kind_name)
+        layer.standalone = layer.kind is not None and layer.kind.standalone
+        layer.inputs = sorted((Edge(*e) for e in g.in_edges(node_id, keys=True)), key=lambda e: e.dst_port)
+        layer.outputs = [Edge(*e) for e in g.out_edges(node_id, keys=True)]
+        if layer.kind is None:
+            layer.own_problems = [Problem(
+                f"{layer.name} is of kind {short(layer.kind_name)}, which NN Designer does not know; "
+                f"replace it with a layer from the palette.", (node_id,))]
+        else:
+            layer.own_problems = [Problem(s, (node_id,)) for s in param_problems(layer.name, layer.kind, layer.params)]
+
+    def _infer_shapes(self, order: list[str], todo: set[str]) -> None:
+        """Work out the shapes of the layers in `todo` and, in execution order, of those after a shape that changed."""
+        layers = self._layers
+        for node_id in order:
+            if node_id not in todo:
+                continue
+            layer = layers[node_id]
+            before = layer.shape
+            self._infer_shape(layer)
+            if layer.shape != before:
+                todo.update(e.dst for e in layer.outputs)
+
+    def _infer_shape(self, layer: _Layer) -> None:
+        """A layer's shape from its inputs' shapes; none (and no complaint) while a layer before it has none."""
+        layer.forget_shape()
+        if layer.kind is None or layer.own_problems or not layer.wired_ok:
+            return
+        sources = [self._layers[e.src] for e in layer.inputs]
+        if any(source.shape is None for source in sources):
+            return
+        try:
+            shape = layer.kind.output_shape(layer.params, [LayerInput(s.shape, s.name) for s in sources])
+        except ShapeProblem as problem:
+            layer.shape_problems = [Problem(f"{layer.name} {problem}", (layer.id,))]
+            return
+        layer.shape, layer.input_shapes = tuple(shape), [s.shape for s in sources]
 
 
-def execution_order(snapshot: _Snapshot) -> list[str]:
+def execution_order(nodes: list[str], layers: dict[str, _Layer]) -> list[str]:
     """Kahn's topological order, ties broken by the order of adding; nodes on or after a loop are left out."""
-    rank = {n: i for i, n in enumerate(snapshot.nodes)}
-    waiting = {n: len(snapshot.inputs[n]) for n in snapshot.nodes}
-    ready = [rank[n] for n in snapshot.nodes if waiting[n] == 0]
+    rank = {n: i for i, n in enumerate(nodes)}
+    waiting = {n: len(layers[n].inputs) for n in nodes}
+    ready = [rank[n] for n in nodes if waiting[n] == 0]
     heapq.heapify(ready)
     order = []
     while ready:
-        node_id = snapshot.nodes[heapq.heappop(ready)]
+        node_id = nodes[heapq.heappop(ready)]
         order.append(node_id)
-        for edge in snapshot.outputs[node_id]:
+        for edge in layers[node_id].outputs:
             waiting[edge.dst] -= 1
             if waiting[edge.dst] == 0:
                 heapq.heappush(ready, rank[edge.dst])
     return order
 
 
-def analyse(graph: NetworkGraph) -> Analysis:
-    result = Analysis()
-    problems = result.problems
-    snap = _Snapshot.of(graph)
-    names = snap.names
-    if not snap.nodes:
-        problems.append(Problem("The network is empty; add an Input layer from the palette to start."))
-        return result
-
-    usable: dict[str, LayerKind] = {}  # known kind and good parameters
-    for node_id in snap.nodes:
-        kind = snap.kind(node_id)
-        if kind is None:
-            problems.append(Problem(
-                f"{names[node_id]} is of kind {short(snap.kinds[node_id])}, which NN Designer does not know; "
-                f"replace it with a layer from the palette.", (node_id,)))
-            continue
-        sentences = param_problems(names[node_id], kind, snap.params[node_id])
-        problems.extend(Problem(s, (node_id,)) for s in sentences)
-        if not sentences:
-            usable[node_id] = kind
-
-    wired_ok = _check_wiring(snap, problems)
-    result.order = execution_order(snap)
-    if len(result.order) < len(snap.nodes):
-        _check_cycles(graph, names, problems)
-    _check_whole_network(snap, problems)
-
-    shapes: dict[str, Shape | None] = dict.fromkeys(snap.nodes)
-    for node_id in result.order:
-        kind = usable.get(node_id)
-        if kind is None or node_id not in wired_ok:
-            continue
-        edges = snap.inputs[node_id]
-        in_shapes = [shapes[e.src] for e in edges]
-        if any(s is None for s in in_shapes):
-            continue
-        inputs = [LayerInput(s, names[e.src]) for s, e in zip(in_shapes, edges)]
-        try:
-            shapes[node_id] = tuple(kind.output_shape(snap.params[node_id], inputs))
-        except ShapeProblem as problem:
-            problems.append(Problem(f"{names[node_id]} {problem}", (node_id,)))
-            continue
-        result.input_shapes[node_id] = list(in_shapes)
-    result.shapes = shapes
-    return result
-
-
-def _check_wiring(snap: _Snapshot, problems: list[Problem]) -> set[str]:
-    """Problems with the wires into and out of each layer; returns the layers wired well."""
-    names = snap.names
-    wired_ok = set()
-    for node_id in snap.nodes:
-        kind = snap.kind(node_id)
-        name = names[node_id]
-        edges = snap.inputs[node_id]
-        if kind is None:
-            continue
-        if kind.standalone:
-            others = [names[e.src] for e in edges] + [names[e.dst] for e in snap.outputs[node_id]]
-            if others:
-                problems.append(Problem(
-                    f"{name} is a whole {kind.name} network on its own and cannot be wired to other layers; "
-                    f"remove its wires to {join_names(sorted(set(others)))}.", (node_id,)))
-                continue
-        elif kind.inputs.maximum == 0:
-            if edges:
-                problems.append(Problem(
-                    f"{name} is where data enters and takes no input; remove the wire from "
-                    f"{join_names([names[e.src] for e in edges])}.", (node_id,)))
-                continue
-        else:
-            extra = [e for e in edges if not kind.inputs.accepts(e.dst_port)]
-            if extra:
-                problems.append(Problem(
-                    f"{name} takes one input but has a wire into port {extra[0].dst_port} from "
-                    f"{names[extra[0].src]}; remove it.", (node_id,)))
-                continue
-            if not edges:
-                problems.append(Problem(
-                    f"{name} has nothing wired into its input; connect a layer's output to it.", (node_id,)))
-                continue
-            if len(edges) < kind.inputs.minimum:
-                problems.append(Problem(
-                    f"{name} needs at least {kind.inputs.minimum} inputs but has {len(edges)}; "
-                    f"wire another layer into it.", (node_id,)))
-                continue
-        if any((k := snap.kind(e.src)) and k.standalone for e in edges):
-            continue  # reported at the standalone node
-        wired_ok.add(node_id)
-    return wired_ok
+def _check_wiring(layer: _Layer, layers: dict[str, _Layer]) -> tuple[list[Problem], bool]:
+    """Problems with the wires into and out of one layer, and whether it is wired well."""
+    kind, name, edges = layer.kind, layer.name, layer.inputs
+    if kind is None:
+        return [], False
+    if kind.standalone:
+        others = [layers[e.src].name for e in edges] + [layers[e.dst].name for e in layer.outputs]
+        if others:
+            return [Problem(
+                f"{name} is a whole {kind.name} network on its own and cannot be wired to other layers; "
+                f"remove its wires to {join_names(sorted(set(others)))}.", (layer.id,))], False
+    elif kind.inputs.maximum == 0:
+        if edges:
+            return [Problem(
+                f"{name} is where data enters and takes no input; remove the wire from "
+                f"{join_names([layers[e.src].name for e in edges])}.", (layer.id,))], False
+    else:
+        extra = [e for e in edges if not kind.inputs.accepts(e.dst_port)]
+        if extra:
+            return [Problem(
+                f"{name} takes one input but has a wire into port {extra[0].dst_port} from "
+                f"{layers[extra[0].src].name}; remove it.", (layer.id,))], False
+        if not edges:
+            return [Problem(
+                f"{name} has nothing wired into its input; connect a layer's output to it.", (layer.id,))], False
+        if len(edges) < kind.inputs.minimum:
+            return [Problem(
+                f"{name} needs at least {kind.inputs.minimum} inputs but has {len(edges)}; "
+                f"wire another layer into it.", (layer.id,))], False
+    if any(layers[e.src].standalone for e in edges):
+        return [], False  # reported at the standalone node
+    return [], True
 
 
 def _check_cycles(graph: NetworkGraph, names: dict[str, str], problems: list[Problem]) -> None:
@@ -231,30 +292,30 @@ def _check_cycles(graph: NetworkGraph, names: dict[str, str], problems: list[Pro
             f"so that data flows one way.", tuple(members)))
 
 
-def _check_whole_network(snap: _Snapshot, problems: list[Problem]) -> None:
+def _check_whole_network(nodes: list[str], layers: dict[str, _Layer], problems: list[Problem]) -> None:
     """One Input, one output, and a standalone network (Hopfield) only on its own."""
-    names = snap.names
-    standalone = [n for n in snap.nodes if (k := snap.kind(n)) and k.standalone]
-    layers = [n for n in snap.nodes if not ((k := snap.kind(n)) and k.standalone)]
-    if standalone and (layers or len(standalone) > 1):
+    standalone = [n for n in nodes if layers[n].standalone]
+    others = [n for n in nodes if not layers[n].standalone]
+    if standalone and (others or len(standalone) > 1):
         for node_id in standalone:
-            if not snap.inputs[node_id] and not snap.outputs[node_id]:
+            layer = layers[node_id]
+            if not layer.inputs and not layer.outputs:
                 problems.append(Problem(
-                    f"{names[node_id]} is a whole {snap.kinds[node_id]} network on its own; keep it in a "
+                    f"{layer.name} is a whole {layer.kind_name} network on its own; keep it in a "
                     f"project without other layers.", (node_id,)))
-    if not layers:
+    if not others:
         return
-    inputs = [n for n in layers if snap.kinds[n] == "Input"]
+    inputs = [n for n in others if layers[n].kind_name == "Input"]
     if not inputs:
         problems.append(Problem(
             "The network has no Input layer; add one from the palette and wire it to the first layer."))
     elif len(inputs) > 1:
         problems.append(Problem(
-            f"The network has {len(inputs)} Input layers ({join_names([names[n] for n in inputs])}) but takes "
-            f"one input; remove all but one.", tuple(inputs[1:])))
-    ends = [n for n in layers if not snap.outputs[n]]
+            f"The network has {len(inputs)} Input layers ({join_names([layers[n].name for n in inputs])}) but "
+            f"takes one input; remove all but one.", tuple(inputs[1:])))
+    ends = [n for n in others if not layers[n].outputs]
     if len(ends) > 1:
         problems.append(Problem(
-            f"The network ends in {len(ends)} layers ({join_names([names[n] for n in ends])}) but has one "
+            f"The network ends in {len(ends)} layers ({join_names([layers[n].name for n in ends])}) but has one "
             f"output; wire them into one layer, such as an Add or a Concat, or remove the extras.",
             tuple(ends)))

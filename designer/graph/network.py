@@ -26,7 +26,7 @@ import networkx as nx
 
 from .catalogue import layer_kind
 from .events import Edge, EventType, GraphEvent, Observable
-from .inference import Analysis, Problem, analyse
+from .inference import Analyser, Analysis, Problem
 from .layer_kind import Shape
 from .params import normalise_value
 from .wording import short
@@ -78,7 +78,7 @@ class NetworkGraph(Observable):
         self._ids_by_name: dict[str, str] = {}
         self._order: list[str] = []  # node ids; networkx keeps insertion order, which undo cannot restore
         self._ids_made = 0  # node ids "n1", "n2", ... are never reused, so undo can rely on them
-        self._analysis: Analysis | None = None
+        self._analyser = Analyser(self)
 
     # --- reading -------------------------------------------------------------
 
@@ -153,10 +153,8 @@ class NetworkGraph(Observable):
         return list(order)
 
     def analysis(self) -> Analysis:
-        """Shapes and problems of the current graph (computed once per change)."""
-        if self._analysis is None:
-            self._analysis = analyse(self)
-        return self._analysis
+        """Shapes and problems of the current graph (brought up to date once per change, see Analyser)."""
+        return self._analyser.analysis()
 
     def infer_shapes(self) -> dict[str, Shape | None]:
         """{node_id: output shape without the batch axis}, None where it cannot be known."""
@@ -365,6 +363,6 @@ class NetworkGraph(Observable):
         return (x, y)
 
     def _changed(self, event: GraphEvent) -> None:
-        self._analysis = None
+        self._analyser.note(event)
         self._emit(event)
 

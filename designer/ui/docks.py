@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QSpinBox,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+    QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from ..analysis import OPTIMIZER_SLOTS, LiveSummary, format_bytes
@@ -74,7 +74,7 @@ class SummaryPanel(_FollowsGraph):
         self.batch.valueChanged.connect(self._show_totals)
         self.optimizer.currentTextChanged.connect(self._show_totals)
         footer = QHBoxLayout()
-        footer.addWidget(self.totals, 1)
+        footer.addWidget(_contained(self.totals, lines=2), 1)
         footer.addWidget(QLabel("Training memory for"))
         footer.addWidget(self.batch)
         footer.addWidget(self.optimizer)
@@ -176,3 +176,20 @@ class ProblemsPanel(_FollowsGraph):
 
     def messages(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
+
+
+def _contained(label: QLabel, lines: int) -> QScrollArea:
+    """The label in a frameless scroll area `lines` high, which keeps the label's layout to itself.
+
+    The totals change with every edit, and a word-wrapped label whose text
+    changes asks its parent for a new layout: without the scroll area between
+    them that request went up through the dock and laid out (and repainted) the
+    whole main window again on every edit.
+    """
+    area = QScrollArea()
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(label)
+    area.setFixedHeight(lines * label.fontMetrics().lineSpacing() + 2 * label.margin() + 4)
+    return area

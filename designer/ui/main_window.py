@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QPointF, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTextBrowser, QVBoxLayout, QDialog,
+    QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTextBrowser, QToolButton, QVBoxLayout,
 )
 
 from .. import __version__
@@ -159,8 +159,6 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence(keys.Undo))
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence(keys.Redo))
-        for action, word in ((self.undo_action, "Undo"), (self.redo_action, "Redo")):
-            action.setIconText(word)  # the toolbar keeps one width; the Edit menu says what will be undone
         self.cut_action = self._action("Cu&t", self.canvas.cut, keys.Cut)
         self.copy_action = self._action("&Copy", self.canvas.copy, keys.Copy)
         self.paste_action = self._action("&Paste", self.paste, keys.Paste)
@@ -221,13 +219,33 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.reference_action, self.about_action])
 
+    def _step_button(self, word: str, step, can_step_changed) -> QToolButton:
+        """The toolbar's Undo or Redo: a button, not the undo stack's action.
+
+        The stack's actions change with every edit (their text says what will be undone, "Undo Add dense_3"),
+        and a toolbar lays itself, and the whole window, out again whenever one of its actions changes, which
+        took longer than the edit; a button's text and state are its own. The Edit menu keeps the stack's
+        actions.
+        """
+        button = QToolButton()
+        button.setText(word)
+        button.setAutoRaise(True)
+        button.setToolTip("Undo the last edit" if word == "Undo" else "Redo the edit last undone")
+        button.setEnabled(False)
+        button.clicked.connect(step)
+        can_step_changed.connect(button.setEnabled)
+        return button
+
     def _make_toolbar(self) -> None:
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addActions([self.new_action, self.open_action, self.save_action])
         toolbar.addSeparator()
-        toolbar.addActions([self.undo_action, self.redo_action])
+        self.undo_button = self._step_button("Undo", self.undo_stack.undo, self.undo_stack.canUndoChanged)
+        self.redo_button = self._step_button("Redo", self.undo_stack.redo, self.undo_stack.canRedoChanged)
+        toolbar.addWidget(self.undo_button)
+        toolbar.addWidget(self.redo_button)
         toolbar.addSeparator()
         toolbar.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action, self.layout_action])
         toolbar.addSeparator()

@@ -229,3 +229,32 @@ def test_a_tiny_number_is_shown_and_edited_in_scientific_notation(window):
     type_into(field, "tiny")
     assert graph.params(norm)["eps"] == 1e-5
     assert "eps must be a number" in window.inspector.error.text()
+
+
+def test_showing_another_layer_lays_out_only_the_inspector(window):
+    # the inspector's rows appear, vanish and rewrap as the selection changes; laying out the whole
+    # window again each time cost more than the edit itself
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    class LayoutRequests(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.LayoutRequest:
+                self.count += 1
+            return False
+
+    x, dense, out = mlp(window)
+    window.show()
+    QApplication.processEvents()
+    requests = LayoutRequests()
+    window.inspector_dock.installEventFilter(requests)
+    for selection in ([dense], [], [x], [x, dense], [out], []):
+        window.canvas.select(selection)
+        QApplication.processEvents()
+    assert requests.count == 0
+    assert window.inspector.title.text() == "Select a layer to see its parameters."
+    window.canvas.select([dense])
+    QApplication.processEvents()
+    assert window.inspector.fields["units"].widget.isVisible() and window.inspector.name.isVisible()

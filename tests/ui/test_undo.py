@@ -266,3 +266,18 @@ def test_random_edits_keep_the_canvas_true_to_the_model_through_undo_and_redo(wi
     stack.setIndex(steps)
     assert state(window) == end
     assert_canvas_matches_model(window)
+
+
+def test_the_toolbar_undo_and_redo_buttons_follow_the_stack_and_the_edit_menu_says_what(window):
+    assert not window.undo_button.isEnabled() and not window.redo_button.isEnabled()
+    node = window.canvas.add_layer("Dense", pos=(0, 0))
+    assert window.undo_button.isEnabled() and window.undo_action.text().startswith("&Undo Add")
+    assert window.undo_button.text() == "Undo"
+
+    window.canvas.add_layer("Dense", pos=(300, 0))
+    window.undo_button.click()
+    window.undo_button.click()
+    assert node not in window.project.graph.nodes() and len(window.project.graph) == 0
+    assert not window.undo_button.isEnabled() and window.redo_button.isEnabled()
+    window.redo_button.click()
+    assert len(window.project.graph) == 1
