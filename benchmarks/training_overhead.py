@@ -11,7 +11,8 @@ seconds headless):
   boundary and every hidden neuron's map over the plane as it trains.
 
 Headless is TrainingSession.run; the window is a MainWindow (offscreen Qt)
-whose seven panel docks are all shown side by side, with the first hidden
+whose eight panel docks are all shown side by side (or, with --layout
+default, as a new window shows them: tabbed under the canvas), with the first hidden
 layer selected, trained with the Train panel's Start button and timed from
 the session's start to the end of the run. Runs alternate, a warm-up of each
 first; the medians and the ratio of the window's throughput to headless
@@ -22,6 +23,7 @@ the interpreter and the processors, so other work on the machine lowers the
 ratio: measure on a quiet machine.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/training_overhead.py [--runs 3] [--epochs N] [--networks xor]
+        [--layout every-panel|default]
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def headless(name: str, epochs: int) -> tuple[float, int, int]:
 
 
 def show_every_panel(window: MainWindow) -> None:
-    """The seven panel docks in two rows under the canvas, all visible at once."""
+    """The panel docks in two rows under the canvas, all visible at once."""
     docks = window.panel_docks
     for dock in docks:
         window.removeDockWidget(dock)
@@ -87,12 +89,13 @@ def show_every_panel(window: MainWindow) -> None:
     QApplication.processEvents()
 
 
-def in_window(name: str, epochs: int) -> tuple[float, int, int]:
+def in_window(name: str, epochs: int, every_panel: bool = True) -> tuple[float, int, int]:
     """Seconds from the session's start to the run's end in the window, samples trained on, frames drawn."""
     window = MainWindow(project(name, epochs))
     window.ask_to_save_changes = lambda: QMessageBox.StandardButton.Discard
     window.show()
-    show_every_panel(window)
+    if every_panel:
+        show_every_panel(window)
     window.canvas.select([window.project.graph.nodes()[1]])
     times: dict[str, float] = {}
     frames = []
@@ -115,16 +118,20 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, help="instead of each network's own")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--networks", nargs="+", choices=list(NETWORKS), default=list(NETWORKS))
+    parser.add_argument("--layout", choices=["every-panel", "default"], default="every-panel",
+                        help="every panel on screen at once (the target's case), or the window as it first opens, "
+                             "its panels tabbed under the canvas (the Curves on top while training)")
     args = parser.parse_args()
+    every_panel = args.layout == "every-panel"
     QApplication.instance() or QApplication([])
     for name in args.networks:
         epochs = args.epochs or NETWORKS[name]["epochs"]
-        headless(name, 1), in_window(name, 1)  # warm up: data sets, caches, the first window
+        headless(name, 1), in_window(name, 1, every_panel)  # warm up: data sets, caches, the first window
         rates: dict[str, list[float]] = {"headless": [], "window": []}
         frame_rates = []
         for _ in range(args.runs):
             for way, train in (("headless", headless), ("window", in_window)):
-                seconds, samples, frames = train(name, epochs)
+                seconds, samples, frames = train(name, epochs, every_panel) if way == "window" else train(name, epochs)
                 rates[way].append(samples / seconds)
                 if way == "window":
                     frame_rates.append(frames / seconds)

@@ -72,13 +72,16 @@ class History:
         return len(self.loss)
 
     def last(self) -> dict[str, float | None]:
-        """The last epoch's values, keyed as in `to_dict`."""
-        return {key: values[-1] if values else None for key, values in self.to_dict().items()}
+        """The last epoch's values, keyed as in `to_dict` (after every epoch: it copies no curve)."""
+        return {key: values[-1] if values else None for key, values in self._curves().items()}
 
     def to_dict(self) -> dict[str, list[float | None]]:
         """The curves as a project's history.json keeps them; gradient norms under "grad_norm:<layer name>"."""
-        curves = {k: list(getattr(self, k)) for k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds")}
-        return curves | {GRAD_NORM_PREFIX + layer: list(values) for layer, values in self.grad_norms.items()}
+        return {key: list(values) for key, values in self._curves().items()}
+
+    def _curves(self) -> dict[str, list[float | None]]:
+        curves = {k: getattr(self, k) for k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds")}
+        return curves | {GRAD_NORM_PREFIX + layer: values for layer, values in self.grad_norms.items()}
 
 
 @dataclass(frozen=True)

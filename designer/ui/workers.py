@@ -121,7 +121,8 @@ class TrainingWorker(QObject):
         self.probe: np.ndarray | None = None  # one sample (with its batch axis) whose activations to show
         self.grid: np.ndarray | None = None  # (points, 2) inputs over which to show the outputs
         self.evaluation: np.ndarray | None = None  # up to MAX_EVALUATION samples whose outputs to show
-        self._last_sent = 0.0
+        self._last_sent = 0.0  # perf_counter time of the last snapshot sent
+        self._next_due = 0.0  # before this time a batch's end needs nothing (see _on_event)
         self._epoch_ended = False  # since the last snapshot that looked at the evaluation samples
         self._epoch_weights: dict[int, dict[str, np.ndarray]] = {}  # not sent yet
         self._last_epoch = None  # the last epoch event
@@ -164,7 +165,13 @@ class TrainingWorker(QObject):
             self.trainer.resume()
 
     def _on_event(self, event) -> None:
+        """After every batch and epoch. Most batches only pass by: a small network runs tens of thousands a
+        second, so until a snapshot or a look at the window is due the test is one clock reading."""
         now = time.perf_counter()
+        if (event.kind == "batch" and now < self._next_due and not self._pause_wanted
+                and self.window_idle.is_set() and not self.trainer.paused):
+            return
+        self._next_due = min(self._last_sent + 1.0 / SNAPSHOTS_PER_SECOND, self._yielded + YIELD_EVERY)
         if not self.window_idle.is_set():
             self.window_idle.wait(LONGEST_WAIT)
         elif now - self.window_seen > WINDOW_LATE and now - self._yielded >= YIELD_EVERY:
@@ -180,10 +187,11 @@ class TrainingWorker(QObject):
             self._epoch_weights[event.epoch] = self.session.model.get_weights()
             self._last_epoch = event
             self._epoch_ended = True
-        now = time.monotonic()
+        now = time.perf_counter()
         if now - self._last_sent < 1.0 / SNAPSHOTS_PER_SECOND and not self.trainer.paused:
             return
         self._last_sent = now
+        self._next_due = min(now + 1.0 / SNAPSHOTS_PER_SECOND, self._yielded + YIELD_EVERY)
         self.snapshot.emit(self._snapshot(event))
 
     def _send_the_rest(self) -> None:
