@@ -32,6 +32,7 @@ from .palette import Palette
 from .panels.curves import CurvesPanel
 from .panels.export import add_export_menu
 from .panels.gradients import GradientsPanel
+from .on_screen import on_screen
 from .panels.neurons import NeuronsPanel
 from .panels.live import LivePanels
 from .panels.weights import WeightsPanel
@@ -273,6 +274,7 @@ class MainWindow(QMainWindow):
         self.live.timeline_bar.epoch_chosen.connect(self._show_neurons_at)
         for dock in self.data_docks:
             dock.visibilityChanged.connect(lambda visible: self._show_trained_if_looked_at() if visible else None)
+        self.neurons_dock.visibilityChanged.connect(lambda visible: self.neurons.came_on_screen() if visible else None)
         self.train_panel.reset_button.clicked.connect(self.live.show_timeline)
         self.train_panel.reset_button.clicked.connect(self._show_trained_state)
 
@@ -287,7 +289,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"These weights no longer fit the network and start afresh: {', '.join(session.reset_weights)}.",
                 STATUS_MS)
-        self.curves_dock.raise_()
+        if not any(on_screen(dock) for dock in self.panel_docks):  # keep the panel someone is watching
+            self.curves_dock.raise_()
 
     def _training_snapshot(self, snapshot) -> None:
         """The newest snapshot, at most FRAMES_PER_SECOND times a second (see LivePanels.frame)."""

@@ -42,6 +42,7 @@ def test_the_lines_follow_the_weights_as_the_network_trains_and_after(make_windo
     qtbot.waitUntil(lambda: "#9aa3ad" not in {colour for colour, _ in drawn_lines(window).values()},
                     timeout=TRAINED_MS)
     first = drawn_lines(window)
+    assert not window.neurons_dock.visibleRegion().isEmpty()  # starting kept the panel being watched on top
     qtbot.waitUntil(lambda: drawn_lines(window) != first, timeout=TRAINED_MS)  # they move as it learns
     window.train_panel.stop_button.click()
     qtbot.waitUntil(lambda: not window.training.busy, timeout=TRAINED_MS)

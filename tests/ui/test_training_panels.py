@@ -135,7 +135,14 @@ def test_the_panels_follow_training_and_the_decision_boundary_moves(make_window,
     drawn = []  # the decision boundary at each frame
     window.live.frame.connect(lambda snapshot: drawn.append(boundary.plane.image.copy())
                               if boundary.plane.image is not None else None)
+    window.curves_dock.raise_()
     window.train_panel.start_button.click()
+    qtbot.waitUntil(lambda: window.training.last_snapshot is not None, timeout=TRAINED_MS)
+    worker = window.training.runner.worker
+    assert worker.grid is None and worker.evaluation is None and not drawn  # no one looks: nothing is worked out
+    window.boundary_dock.raise_()  # the user looks at the boundary: the worker runs the plane through the network
+    qtbot.waitUntil(lambda: worker.grid is not None, timeout=TRAINED_MS)
+    assert worker.evaluation is None
     # the boundary drawn moves as the network learns, however fast the machine trains
     qtbot.waitUntil(lambda: len(drawn) >= 2 and np.abs(drawn[0].astype(int) - drawn[-1].astype(int)).max() > 20,
                     timeout=TRAINED_MS)

@@ -36,6 +36,7 @@ from ...engine.session import SessionError, TrainingSession
 from ...engine.timeline import DEFAULT_BUDGET, Timeline
 from ...graph import Project
 from .. import app_settings
+from ..on_screen import on_screen
 from ..training import TrainingController, project_copy
 from ..workers import MAX_EVALUATION, Snapshot, look
 from .activations import ActivationsPanel
@@ -53,6 +54,11 @@ DRAWING_SHARE = 0.15  # of the window's time, at most, spent drawing training
 BUDGET_SETTING = "timeline/budget"
 FRAME_PAINTING = QEvent.Type(QEvent.registerEventType())  # posted as the window is to paint a frame
 FRAME_PAINTED = QEvent.Type(QEvent.registerEventType())  # posted when that comes, at low priority
+INPUT_PANELS = {  # which panels show what the worker makes of each input
+    "probe": lambda live: (live.activations, live.filters),
+    "grid": lambda live: (live.boundary,),
+    "evaluation": lambda live: (live.confusion,),
+}
 MARKER_PEN = pg.mkPen("#d1242f", width=1, style=Qt.PenStyle.DashLine)
 
 
@@ -123,6 +129,7 @@ class LivePanels(QObject):
         self._model: Model | None = None  # for replays, compiled from the session's graph when first needed
         self._session_failed = False  # loading the data for replays failed; do not try at every slider move
         self._inputs: dict[str, np.ndarray] = {}  # probe, grid, evaluation
+        self._asked: dict[str, np.ndarray | None] | None = None  # what the worker was last told to look at
         self._timeline: Timeline | None = None
         self._offset = 0  # the timeline's epoch at which the current run started
         self._pinned: dict[str, np.ndarray] | None = None  # the weights on show when not following training
@@ -221,7 +228,8 @@ class LivePanels(QObject):
         if self.session is None:
             return
         self._inputs["probe"] = self.session.splits.train.X[index:index + 1]
-        self.controller.set_inputs(probe=self._inputs["probe"])
+        self._asked = None
+        self._ask_worker()
         if not self.following:
             self._draw(self._views_for(self._pinned or self.project.weights or {}, probe_only=True))
 
@@ -270,7 +278,19 @@ class LivePanels(QObject):
         else:
             self.confusion.set_data(None)
         self._inputs = inputs
-        self.controller.set_inputs(**inputs)
+        self._asked = None
+        self._ask_worker()
+
+    def _ask_worker(self) -> None:
+        """Have the worker run through the network only the inputs that panels on screen show (the probe for
+        activations and feature maps, the plane's grid for the boundary, held-out samples for the confusion
+        matrix): looking costs the worker time, and every panel is drawn afresh when a run ends."""
+        asked = {key: value if any(on_screen(panel) for panel in INPUT_PANELS[key](self)) else None
+                 for key, value in self._inputs.items()}
+        if self._asked is None or asked.keys() != self._asked.keys() or any(
+                (asked[key] is None) != (self._asked[key] is None) for key in asked):
+            self._asked = asked
+            self.controller.set_inputs(**asked)
 
     def _snapshot(self, snapshot: Snapshot) -> None:
         for epoch, weights in snapshot.epoch_weights.items():
@@ -296,6 +316,7 @@ class LivePanels(QObject):
         pending, self._pending = self._pending, {}
         if self.timeline_bar.live:
             self._draw(pending, everywhere=False)
+            self._ask_worker()
         newest, self._newest = self._newest, None
         if newest is not None:
             self.frame.emit(newest)
@@ -391,7 +412,7 @@ class LivePanels(QObject):
         draw them when they are next on screen during training, or when it ends)."""
         self._shown.update(views)
         self._stale.update(panel for panel, (inputs, _) in self._drawing.items() if any(key in views for key in inputs))
-        for panel in [panel for panel in self._stale if everywhere or panel.isVisible()]:
+        for panel in [panel for panel in self._stale if everywhere or on_screen(panel)]:
             self._stale.discard(panel)
             self._drawing[panel][1](self._shown)
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ...graph import Project
 from ..diagram import DiagramError, export_scene
 from ..neurons_diagram import NeuronsDrawing
+from ..on_screen import on_screen
 
 DRAWING_FILTER = "SVG drawing (*.svg);;PNG image (*.png);;PDF document (*.pdf)"
 
@@ -89,13 +90,17 @@ class NeuronsPanel(QWidget):
         self._redraw_timer.start(0)
 
     def _redraw_if_shown(self) -> None:
-        if self.isVisible():
+        if on_screen(self):
+            self.redraw()
+
+    def came_on_screen(self) -> None:
+        """Its dock was shown or raised: draw the network if it changed meanwhile."""
+        if self._stale:
             self.redraw()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.redraw()
+        self.came_on_screen()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
