@@ -189,7 +189,8 @@ def _contained(label: QLabel, lines: int) -> QScrollArea:
     area = QScrollArea()
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidgetResizable(True)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    for policy in (area.setHorizontalScrollBarPolicy, area.setVerticalScrollBarPolicy):
+        policy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(label)
     area.setFixedHeight(lines * label.fontMetrics().lineSpacing() + 2 * label.margin() + 4)
     return area

@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         button = QToolButton()
         button.setText(word)
         button.setAutoRaise(True)
+        button.setAutoFillBackground(True)  # opaque: turning it on or off repaints only the button, not the window
         button.setToolTip("Undo the last edit" if word == "Undo" else "Redo the edit last undone")
         button.setEnabled(False)
         button.clicked.connect(step)
