@@ -32,6 +32,7 @@ from .palette import Palette
 from .panels.curves import CurvesPanel
 from .panels.export import add_export_menu
 from .panels.gradients import GradientsPanel
+from .dock_tabs import hide_stray_tab_bars
 from .on_screen import on_screen
 from .panels.neurons import NeuronsPanel
 from .panels.live import LivePanels
@@ -662,6 +663,7 @@ class MainWindow(QMainWindow):
         if self._docks_to_size:
             self._docks_to_size = False
             self._size_docks()
+        QTimer.singleShot(0, self, lambda: hide_stray_tab_bars(self))  # once the docks are laid out
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
