@@ -99,3 +99,15 @@ def test_the_drawing_on_show_exports_with_the_colours_of_the_epoch_replayed(make
     assert "hidden 8 tanh" in svg and "output 1 sigmoid" in svg
     negatives = sum(colour == NEGATIVE.name() for colour in expected_colours(window, window.project.timeline[1]).values())
     assert svg.count(f'stroke="{NEGATIVE.name()}"') >= negatives > 0
+
+
+def test_out_of_sight_the_lines_wait_and_catch_up_when_the_panel_is_raised(make_window, qtbot):
+    window = make_window(xor_project(epochs=4))
+    show_neurons(window, qtbot)  # drawn once, untrained: grey
+    window.curves_dock.raise_()  # then the user watches the curves
+    qtbot.wait(1)
+    train(window, qtbot)
+    assert {colour for colour, _ in drawn_lines(window).values()} == {"#9aa3ad"}  # no work for a hidden panel
+    show_neurons(window, qtbot)
+    colours = {key: colour for key, (colour, _) in drawn_lines(window).items()}
+    assert colours == expected_colours(window, window.project.weights)

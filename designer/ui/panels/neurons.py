@@ -61,6 +61,7 @@ class NeuronsPanel(QWidget):
         self.drawing: NeuronsDrawing | None = None
         self._weights: dict[str, np.ndarray] = {}
         self._stale = True  # the drawing no longer shows the network
+        self._colours_stale = False  # its lines do not show the weights last given
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.timeout.connect(self._redraw_if_shown)
@@ -77,10 +78,12 @@ class NeuronsPanel(QWidget):
         self.show_weights(project.weights or {})
 
     def show_weights(self, weights: dict[str, np.ndarray]) -> None:
-        """Colour the connections by these weights (keyed as a project keeps them; empty: plain grey lines)."""
+        """Colour the connections by these weights (keyed as a project keeps them; empty: plain grey lines),
+        now if the panel is on screen, else when it comes on screen (a run hands weights over at every frame)."""
         self._weights = weights
-        if self.drawing is not None and not self._stale:
-            self.drawing.set_weights(weights)
+        self._colours_stale = True
+        if self.drawing is not None and not self._stale and on_screen(self):
+            self._colour()
 
     def _network_changed(self, event) -> None:
         self._redraw_soon()
@@ -94,9 +97,15 @@ class NeuronsPanel(QWidget):
             self.redraw()
 
     def came_on_screen(self) -> None:
-        """Its dock was shown or raised: draw the network if it changed meanwhile."""
+        """Its dock was shown or raised: draw the network, or colour its lines, if they changed meanwhile."""
         if self._stale:
             self.redraw()
+        elif self._colours_stale and self.drawing is not None:
+            self._colour()
+
+    def _colour(self) -> None:
+        self._colours_stale = False
+        self.drawing.set_weights(self._weights)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -118,7 +127,7 @@ class NeuronsPanel(QWidget):
             self.message.show()
             self.view.hide()
             return
-        self.drawing.set_weights(self._weights)
+        self._colour()
         self.view.setScene(self.drawing.scene)
         self.message.hide()
         self.view.show()
