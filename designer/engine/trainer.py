@@ -27,6 +27,7 @@ from .optimizers import make_optimizer
 from .schedules import Schedule
 
 EVALUATION_BATCH = 1024
+PAUSED_POLL = 0.1  # seconds between looks at `stop` while paused
 GRAD_NORM_PREFIX = "grad_norm:"  # history keys of the per-layer gradient norms
 
 
@@ -239,7 +240,8 @@ class Trainer:
             order = self.rng.permutation(len(X))
             total_loss, total_correct, counted = 0.0, 0.0, 0
             for batch in range(batches):
-                self._running.wait()
+                while not self._running.wait(PAUSED_POLL) and not self._stop.is_set():
+                    pass  # paused; a stop ends the pause whatever came first (a pause asked for after it)
                 if self._stop.is_set():
                     return history
                 index = order[batch * self.batch_size:(batch + 1) * self.batch_size]

@@ -246,10 +246,11 @@ class TrainingController(QObject):
     def stop(self, wait: bool = False) -> None:
         """Stop after the current batch; with `wait`, block until the thread has ended (closing the window)."""
         if self.runner is not None:
-            self.runner.cancelled = True
+            self.runner.cancelled = True  # a runner still preparing stops its trainer as soon as it has one
         self.release()
-        if self.session is not None:
-            self.session.trainer.stop()
+        worker = self.runner.worker if self.runner is not None else None
+        if worker is not None:  # not self.session: the window may not have heard yet that the run began
+            worker.trainer.stop()
         if wait and self.thread is not None:
             self._closed = True
             self.thread.quit()

@@ -290,6 +290,28 @@ def test_callbacks_hear_batch_events_then_an_epoch_event_with_correct_counters()
     assert elapsed == sorted(elapsed)
 
 
+def test_a_pause_that_comes_after_a_stop_does_not_hold_training_forever():
+    """The window may ask for a pause and then stop (closing it while paused); the pause can reach the trainer
+    last, from the training thread. fit must end all the same."""
+    X, y = blobs(40)
+    trainer = Trainer(classifier(), loss="cross_entropy", batch_size=4)
+
+    def stop_then_pause(event):
+        if event.kind == "batch" and event.batch == 1:
+            event.trainer.stop()
+            event.trainer.pause()
+
+    ended = []
+    thread = threading.Thread(target=lambda: ended.append(trainer.fit(X, y, epochs=5, callbacks=[stop_then_pause])),
+                              daemon=True)
+    thread.start()
+    thread.join(10)
+    if thread.is_alive():  # let the thread go before failing, so the test run goes on
+        trainer.resume()
+        pytest.fail("fit waited for ever in a pause that came after a stop")
+    assert ended and ended[0].epochs == 0
+
+
 def test_stop_from_a_callback_ends_training_after_that_batch():
     X, y = blobs(40)
     trainer = Trainer(classifier(), loss="cross_entropy", batch_size=4)

@@ -27,3 +27,24 @@ def test_a_changed_layer_restarts_only_the_weights_that_no_longer_fit(make_windo
     said = next(text for text in messages if "no longer fit" in text)
     assert said == "These weights no longer fit the network and start afresh: dense_2.W, dense_2.b, dense_3.W."
     assert window.project.weights["dense_2.W"].shape == (8, 5)
+
+
+def test_closing_the_window_before_it_hears_that_training_began_does_not_hang(make_window, qtbot):
+    import threading
+    import time
+
+    window = make_window(xor_project(epochs=100_000))
+    controller = window.training
+    window.train_panel.start_button.click()
+    deadline = time.monotonic() + 20
+    while (controller.runner is None or controller.runner.worker is None) and time.monotonic() < deadline:
+        time.sleep(0.001)  # no events processed: the window has not heard the run began
+    worker = controller.runner.worker
+    assert worker is not None and controller.session is None
+    rescued = []
+    watchdog = threading.Timer(10, lambda: (rescued.append(True), worker.trainer.stop()))
+    watchdog.start()
+    controller.stop(wait=True)  # what closing the window does
+    watchdog.cancel()
+    assert not rescued, "stopping waited for a run the window did not know had begun"
+    assert controller.thread is None and controller.state == "idle"
