@@ -23,9 +23,8 @@ from .graph import Project, ProjectFileError
 from .graph.reference import reference_table
 
 PROG = "nn-designer"
-
-
 NEGATIVE_VALUES = re.compile(r"^-[\d.]")  # a sample whose first number is negative, such as "-23,-5"
+
 
 def _bounded(kind: type, low: float | None = None, high: float | None = None, below_high: bool = False):
     """An argparse type: a whole number (kind=int) or a finite number within bounds, else a usage error."""

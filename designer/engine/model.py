@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ..graph import NetworkGraph, format_shape, layer_kind
+from ..graph import NetworkGraph, format_shape
 from .activations import ACTIVATIONS, ActivationFunction
 from .layers import LAYER_CLASSES, Layer, LayerSetup
 

@@ -12,7 +12,6 @@ file, so a damaged or hostile file costs the user nothing but a message.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re

@@ -18,6 +18,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 FORMATS = (".svg", ".png", ".pdf")
+DIAGRAM_FILTER = "SVG drawing (*.svg);;PNG image (*.png);;PDF document (*.pdf)"  # for file dialogs
 STYLES = ("graph", "neurons")
 MARGIN = 24.0
 PNG_SCALE = 2.0

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
-    QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QScrollArea,
+    QSpinBox, QVBoxLayout, QWidget,
 )
 
 from ..analysis import OPTIMIZER_SLOTS, LiveSummary, format_bytes
 from ..graph import GraphEvent, Project
 from ..graph.events import EventType
+from .layout_barrier import layout_barrier
 from .summary_table import NODE_ROLE, SummaryTableModel, SummaryTableView
 
 
@@ -179,18 +180,9 @@ class ProblemsPanel(_FollowsGraph):
 
 
 def _contained(label: QLabel, lines: int) -> QScrollArea:
-    """The label in a frameless scroll area `lines` high, which keeps the label's layout to itself.
-
-    The totals change with every edit, and a word-wrapped label whose text
-    changes asks its parent for a new layout: without the scroll area between
-    them that request went up through the dock and laid out (and repainted) the
-    whole main window again on every edit.
-    """
-    area = QScrollArea()
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidgetResizable(True)
+    """The label behind a layout barrier `lines` high: its text changes with every edit."""
+    area = layout_barrier(label)
     for policy in (area.setHorizontalScrollBarPolicy, area.setVerticalScrollBarPolicy):
         policy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(label)
     area.setFixedHeight(lines * label.fontMetrics().lineSpacing() + 2 * label.margin() + 4)
     return area

@@ -15,15 +15,15 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QLabel, QLineEdit, QScrollArea, QSpinBox, QVBoxLayout,
-    QWidget,
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from ..analysis import layer_row
 from ..graph import EventType, GraphEvent, Project, format_shape, layer_kind
 from ..graph.network import check_name
-from ..graph.params import BoolParam, ChoiceParam, FloatParam, IntParam, PaddingParam, Param, ShapeParam
+from ..graph.params import BoolParam, ChoiceParam, FloatParam, IntParam, Param, ShapeParam
 from .commands import RenameCommand, SetParamsCommand
+from .layout_barrier import layout_barrier
 
 NONE_TEXT = "auto"  # how an optional number shows None
 
@@ -160,24 +160,10 @@ class Inspector(QWidget):
         layout.addWidget(self.facts)
         layout.addWidget(self.problems)
         layout.addStretch(1)
-        self._hold_layout_inside(contents)
-        self.show_layers([])
-
-    def _hold_layout_inside(self, contents: QWidget) -> None:
-        """Put the contents in a frameless scroll area, which looks the same but keeps their layout to itself.
-
-        Selecting a layer shows and hides rows and sets word-wrapped texts, each
-        of which asks the parent for a new layout; without a scroll area between
-        them that request went up through the dock and laid out the whole main
-        window again on every edit. A too-short dock now scrolls its contents.
-        """
-        scroll = QScrollArea()
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(contents)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(layout_barrier(contents))  # rows shown and hidden do not lay out the whole window
+        self.show_layers([])
 
     def set_project(self, project: Project) -> None:
         self._unsubscribe()

@@ -24,18 +24,18 @@ from ..graph import Project, ProjectFileError
 from ..graph.reference import reference_table
 from . import app_settings
 from .canvas.editor import CanvasEditor
-from .diagram import DiagramError, export_diagram
+from .diagram import DIAGRAM_FILTER, DiagramError, export_diagram
+from .dock_tabs import hide_stray_tab_bars
 from .docks import ProblemsPanel, SummaryPanel
 from .hopfield import HopfieldLauncher
 from .inspector import Inspector
+from .on_screen import on_screen
 from .palette import Palette
 from .panels.curves import CurvesPanel
 from .panels.export import add_export_menu
 from .panels.gradients import GradientsPanel
-from .dock_tabs import hide_stray_tab_bars
-from .on_screen import on_screen
-from .panels.neurons import NeuronsPanel
 from .panels.live import LivePanels
+from .panels.neurons import NeuronsPanel
 from .panels.weights import WeightsPanel
 from .start_page import StartPage, example_files, load_example
 from .train_panel import TrainPanel
@@ -43,7 +43,6 @@ from .training import TrainingController
 
 APP_NAME = "NN Designer"
 PROJECT_FILTER = "NN Designer projects (*.nnproj)"
-DIAGRAM_FILTER = "SVG drawing (*.svg);;PNG image (*.png);;PDF document (*.pdf)"
 AUTOSAVE_MS = 60_000
 STATUS_MS = 6000
 
@@ -68,7 +67,7 @@ class MainWindow(QMainWindow):
         self.weights = WeightsPanel()
         self.gradients = GradientsPanel()
         self.neurons = NeuronsPanel(self.project)
-        self.live = LivePanels(self.training, self.project, self.project_dir, self.weights,
+        self.live = LivePanels(self.training, self.project, self.project_dir, [self.weights, self.neurons],
                                [self.curves.loss_plot, self.curves.accuracy_plot, self.gradients.plot], self)
         self._make_docks()
         self._make_actions()
@@ -273,7 +272,6 @@ class MainWindow(QMainWindow):
             lambda ids: self.live.select_layer(self.project.graph.name(ids[0]) if len(ids) == 1 else None))
         self.live.message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         self.live.restart.connect(self._train_from_timeline)
-        self.live.timeline_bar.epoch_chosen.connect(self._show_neurons_at)
         for dock in self.data_docks:
             dock.visibilityChanged.connect(lambda visible: self._show_trained_if_looked_at() if visible else None)
         self.neurons_dock.visibilityChanged.connect(lambda visible: self.neurons.came_on_screen() if visible else None)
@@ -330,14 +328,8 @@ class MainWindow(QMainWindow):
 
     def _show_trained_if_looked_at(self) -> None:
         """A panel that runs the data through the network is on screen: it shows the trained weights at once."""
-        if any(not dock.visibleRegion().isEmpty() for dock in self.data_docks):
+        if any(on_screen(dock) for dock in self.data_docks):
             self.live.show_trained()
-
-    def _show_neurons_at(self, epoch: int) -> None:
-        """The neurons' lines at the epoch the timeline replays (the panels follow training at its end)."""
-        timeline = self.live.timeline()
-        if not self.live.following and epoch in timeline.epochs:
-            self.neurons.show_weights(timeline.weights(epoch))
 
     def _training_failed(self, message: str) -> None:
         self.undo_stack.resetClean()

@@ -190,19 +190,21 @@ class TrainingController(QObject):
         self.failed.emit(message)
 
     def _end(self) -> None:
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait()
-            self.thread.deleteLater()
-            self._thread_ended()
-        self.thread = None
-        self.runner = None
+        """Wait for the thread to end and let it and its runner go, then collect garbage again, in that order:
+        PySide may collect garbage inside a Qt object's destructor, and a collection there that deletes other
+        Qt objects waits for locks the destructor holds: the window hung for good."""
+        thread, runner = self.thread, self.runner
+        self.thread = self.runner = None
+        if thread is not None:
+            thread.quit()
+            thread.wait()
+            thread.deleteLater()  # after the queued signals it sent (its `finished`) have been delivered
+            del thread, runner  # their destructors run while automatic collection is still off
+            self._collector.stop()
+            self._heartbeat.stop()
+            _release_collection()
+            collect_garbage()  # here, between events, rather than in the next destructor that allocates
         self._set_state("idle")
-
-    def _thread_ended(self) -> None:
-        self._collector.stop()
-        self._heartbeat.stop()
-        _release_collection()
 
     def _beat(self) -> None:
         if self.runner is not None and self.runner.worker is not None:
@@ -253,12 +255,7 @@ class TrainingController(QObject):
             worker.trainer.stop()
         if wait and self.thread is not None:
             self._closed = True
-            self.thread.quit()
-            self.thread.wait()
-            self._thread_ended()
-            self.thread = None
-            self.runner = None
-            self._set_state("idle")
+            self._end()
 
     @staticmethod
     def grid_for(points: np.ndarray, resolution: int = 60, margin: float = 0.15) -> tuple[np.ndarray, tuple]:

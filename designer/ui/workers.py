@@ -31,7 +31,6 @@ interpreter for a millisecond every ten.
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -223,6 +222,6 @@ class TrainingWorker(QObject):
             epoch=event.epoch, epochs=event.epochs, batch=event.batch, batches=event.batches,
             loss=event.loss, accuracy=event.accuracy, samples_per_second=rate,
             seconds_left=(event.epochs - event.epoch - done) * per_epoch, epoch_end=event.kind == "epoch",
-            history=joined_history(self.session.project.history, self._history), weights=weights, epoch_weights=epoch_weights,
-            grad_norms=model.grad_norms(), **views,
+            history=joined_history(self.session.project.history, self._history), weights=weights,
+            epoch_weights=epoch_weights, grad_norms=model.grad_norms(), **views,
         )

@@ -216,7 +216,6 @@ class CanvasEditor(QWidget):
             shift = (PASTE_OFFSET * self._paste_count, PASTE_OFFSET * self._paste_count)
         else:
             shift = (at.x() - min(xs), at.y() - min(ys))
-        graph = self.project.graph
         new_ids = {}
         self.undo_stack.beginMacro(f"{text} {len(layers)} layer{'s' if len(layers) > 1 else ''}")
         for layer in layers:

@@ -45,7 +45,6 @@ from .confusion import ConfusionPanel
 from .filters import FiltersPanel
 from .mosaic import steady_range
 from .timeline import TimelineBar
-from .weights import WeightsPanel
 
 GRID_RESOLUTION = 60
 FRAMES_PER_SECOND = 15  # at most
@@ -103,11 +102,12 @@ class LivePanels(QObject):
     frame = Signal(object)  # the newest Snapshot, at most FRAMES_PER_SECOND times a second while training
 
     def __init__(self, controller: TrainingController, project: Project, project_dir: Callable[[], Path | None],
-                 weights_panel: WeightsPanel, epoch_plots: list[pg.PlotWidget], parent=None) -> None:
-        """`epoch_plots`: the plots over epochs (curves, gradient norms), on which a line marks the epoch replayed."""
+                 weight_views: list, epoch_plots: list[pg.PlotWidget], parent=None) -> None:
+        """`weight_views`: panels drawn from the weights alone (`show_weights`: the weights heatmap, the neurons);
+        `epoch_plots`: the plots over epochs (curves, gradient norms), on which a line marks the epoch replayed."""
         super().__init__(parent)
         self.controller, self.project, self.project_dir = controller, project, project_dir
-        self.weights_panel = weights_panel
+        self.weight_views = weight_views  # panels drawn from the weights alone (show_weights): replays pin them
         self.activations = ActivationsPanel()
         self.filters = FiltersPanel()
         self.boundary = BoundaryPanel()
@@ -129,7 +129,7 @@ class LivePanels(QObject):
         self._model: Model | None = None  # for replays, compiled from the session's graph when first needed
         self._session_failed = False  # loading the data for replays failed; do not try at every slider move
         self._inputs: dict[str, np.ndarray] = {}  # probe, grid, evaluation
-        self._asked: dict[str, np.ndarray | None] | None = None  # what the worker was last told to look at
+        self._asked: frozenset[str] | None = None  # the inputs the worker was last told to look at (None: tell)
         self._timeline: Timeline | None = None
         self._offset = 0  # the timeline's epoch at which the current run started
         self._pinned: dict[str, np.ndarray] | None = None  # the weights on show when not following training
@@ -222,7 +222,8 @@ class LivePanels(QObject):
         for panel in (self.activations, self.filters, self.boundary):
             panel.select_layer(name)
         if self._pinned is not None:
-            self.weights_panel.show_weights(self._pinned)
+            for view in self.weight_views:
+                view.show_weights(self._pinned)
 
     def _sample_chosen(self, index: int) -> None:
         if self.session is None:
@@ -287,9 +288,9 @@ class LivePanels(QObject):
         matrix): looking costs the worker time, and every panel is drawn afresh when a run ends."""
         asked = {key: value if any(on_screen(panel) for panel in INPUT_PANELS[key](self)) else None
                  for key, value in self._inputs.items()}
-        if self._asked is None or asked.keys() != self._asked.keys() or any(
-                (asked[key] is None) != (self._asked[key] is None) for key in asked):
-            self._asked = asked
+        wanted = frozenset(key for key, value in asked.items() if value is not None)
+        if wanted != self._asked:
+            self._asked = wanted
             self.controller.set_inputs(**asked)
 
     def _snapshot(self, snapshot: Snapshot) -> None:
@@ -426,7 +427,8 @@ class LivePanels(QObject):
         self._pinned = weights
         self._ensure_session()
         self._draw(self._views_for(weights))
-        self.weights_panel.show_weights(weights)
+        for view in self.weight_views:
+            view.show_weights(weights)
         self._show_markers(None if self.timeline_bar.live else epoch)
 
     def show_trained(self) -> None:

@@ -12,9 +12,9 @@ made. A network that is not a chain of Dense layers gets the sentence why.
 
 from __future__ import annotations
 
-import numpy as np
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QPainter
 from PySide6.QtWidgets import (
@@ -22,11 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...graph import Project
-from ..diagram import DiagramError, export_scene
+from ..diagram import DIAGRAM_FILTER, DiagramError, export_scene
 from ..neurons_diagram import NeuronsDrawing
 from ..on_screen import on_screen
-
-DRAWING_FILTER = "SVG drawing (*.svg);;PNG image (*.png);;PDF document (*.pdf)"
 
 MARGIN = 24  # scene units kept around the drawing when it is fitted to the panel
 
@@ -140,7 +138,7 @@ class NeuronsPanel(QWidget):
         export_scene(self.drawing.scene, path)
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export Drawing", str(Path.home() / "neurons.svg"), DRAWING_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "Export Drawing", str(Path.home() / "neurons.svg"), DIAGRAM_FILTER)
         if not path:
             return
         try:
