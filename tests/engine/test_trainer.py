@@ -312,6 +312,21 @@ def test_a_pause_that_comes_after_a_stop_does_not_hold_training_forever():
     assert ended and ended[0].epochs == 0
 
 
+def test_a_stop_that_comes_before_the_run_begins_ends_it_at_once():
+    """The window may stop a run whose thread has made its trainer but not yet called fit (closing the window
+    right after Start): that stop must not be lost, or closing waits for the whole run."""
+    X, y = blobs(40)
+    trainer = Trainer(classifier(), loss="cross_entropy", batch_size=4)
+    before = trainer.model.get_weights()
+    trainer.stop()
+    batches = []
+    history = trainer.fit(X, y, epochs=1000, callbacks=[batches.append])
+    assert history.epochs == 0 and batches == []
+    assert weights_equal(trainer.model.get_weights(), before)
+
+    assert trainer.fit(X, y, epochs=1).epochs == 1  # the stop was for that run only
+
+
 def test_stop_from_a_callback_ends_training_after_that_batch():
     X, y = blobs(40)
     trainer = Trainer(classifier(), loss="cross_entropy", batch_size=4)
