@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import gc
-import time
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +29,6 @@ from ..graph import Project, graph_from_data, graph_to_data
 from .workers import Snapshot, TrainingWorker
 
 COLLECT_MS = 1000
-HEARTBEAT_MS = 20  # how often the window tells the worker it is running (see workers.py)
 _collection = {"threads": 0, "was_enabled": True}  # training threads running in this process, and gc's state
 
 
@@ -96,6 +94,7 @@ class _Runner(QObject):
         self.worker.finished.connect(self.finished)
         self.worker.failed.connect(self.failed)
         self.initial_weights = session.model.get_weights()
+        self.worker.window_idle.clear()  # until the window has made its panels for this run and drawn them
         if self.paused:  # before the first batch, which may come before the window hears that we are ready
             self.worker.pause()
         self.ready.emit(session)
@@ -124,9 +123,6 @@ class TrainingController(QObject):
         self._collector = QTimer(self)  # collects garbage on this thread while training runs
         self._collector.setInterval(COLLECT_MS)
         self._collector.timeout.connect(collect_garbage)
-        self._heartbeat = QTimer(self)
-        self._heartbeat.setInterval(HEARTBEAT_MS)
-        self._heartbeat.timeout.connect(self._beat)
 
     def _set_state(self, state: str) -> None:
         self.state = state
@@ -154,7 +150,6 @@ class TrainingController(QObject):
         self._set_state("preparing")
         _hold_collection()
         self._collector.start()
-        self._heartbeat.start()
         self.thread.start()
 
     def _ready(self, session: TrainingSession) -> None:
@@ -201,14 +196,9 @@ class TrainingController(QObject):
             thread.deleteLater()  # after the queued signals it sent (its `finished`) have been delivered
             del thread, runner  # their destructors run while automatic collection is still off
             self._collector.stop()
-            self._heartbeat.stop()
             _release_collection()
             collect_garbage()  # here, between events, rather than in the next destructor that allocates
         self._set_state("idle")
-
-    def _beat(self) -> None:
-        if self.runner is not None and self.runner.worker is not None:
-            self.runner.worker.window_seen = time.perf_counter()
 
     def hold(self) -> None:
         """Make the worker wait after its batch while the window draws, until `release` (or a second)."""
@@ -217,8 +207,12 @@ class TrainingController(QObject):
 
     def release(self) -> None:
         if self.runner is not None and self.runner.worker is not None:
-            self._beat()  # the window has just been running: the worker need not make way for it
             self.runner.worker.window_idle.set()
+
+    def want_snapshot(self) -> None:
+        """Ask the worker for a snapshot after its next batch (the window is ready to draw one)."""
+        if self.runner is not None and self.runner.worker is not None:
+            self.runner.worker.want_snapshot()
 
     def set_inputs(self, **inputs: np.ndarray | None) -> None:
         """Set what the worker runs through the network at snapshot time: `probe`, `grid`, `evaluation`."""

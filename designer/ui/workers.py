@@ -1,32 +1,38 @@
 """Training off the GUI thread.
 
 A TrainingWorker lives in a QThread and drives a TrainingSession. The
-trainer calls back after every batch and every epoch; the worker turns at
-most about 15 of those a second (as many as the window draws) into a
-Snapshot, a bundle of copies that the panels may keep, and sends it by a
+trainer calls back after every batch and every epoch; the worker turns one
+of those into a Snapshot, a bundle of copies that the panels may keep, only
+when the window asks for one (`want_snapshot`: it is ready to draw a frame,
+at most 15 times a second) or when training pauses, and sends it by a
 queued signal, so that a network whose epochs last a millisecond does not
-flood the window. The weights at the end of every epoch are copied all the
-same (for the timeline) and travel with the next snapshot; when the run
-ends, a last snapshot takes along those not sent yet.
+flood the window and nothing is worked out that is not drawn. The weights at
+the end of every epoch are copied all the same (for the timeline) and travel
+with the next snapshot; when the run ends, a last snapshot takes along those
+not sent yet.
 
 The worker never touches a widget; the window talks to it only through the
 trainer's thread-safe stop and step, its own pause and resume (which pause
 the trainer from the worker's thread, right after a batch, so that the
 snapshot of that batch is sent and a paused window shows where training
-stands), and through the `probe`, `grid` and `evaluation` inputs it reads at
-snapshot time (see `look`): the evaluation samples at the first snapshot
-after an epoch's end. Looking at those takes at most a tenth of the worker's
-time: beyond that, snapshots go without.
+stands), `want_snapshot`, and through the `probe`, `grid` and `evaluation`
+inputs it reads at snapshot time (see `look`): the evaluation samples at the
+first snapshot after an epoch's end. Looking at those takes at most a tenth
+of the worker's time: beyond that, snapshots go without.
 
 A small network trains in Python more than in NumPy, so the worker holds the
 interpreter nearly all the time, while the GUI thread needs it for every
-widget it paints (PySide looks for Python overrides each time) and for every
-signal it takes in, and waits the interpreter's switch interval (5 ms) for
-it each time: a window could take seconds to paint. So the worker sends few
-snapshots, waits after a batch while the window draws a frame
-(`window_idle`), and whenever the window has not been heard from for a while
-(`window_seen`, which a timer of the window's sets), lets go of the
-interpreter for a millisecond every ten.
+widget it paints (PySide looks for Python overrides each time, and keeps the
+interpreter through every call into Qt it makes) and for every signal it
+takes in, and waits the interpreter's switch interval (5 ms) for it each
+time: a window could take seconds to paint. So after sending a snapshot the
+worker waits, after its next batch, until the window has drawn it
+(`window_idle`), and while the window is busy otherwise (the worker finds
+that time went by in which it did not run) it lets go of the interpreter
+for a millisecond every ten. The window does not tell the worker that it is
+alive by a timer: each time the GUI thread takes the interpreter from a
+training thread costs that thread a millisecond or two, so 50 heartbeats a
+second slowed training by a tenth.
 """
 
 from __future__ import annotations
@@ -42,15 +48,15 @@ from PySide6.QtCore import QObject, Signal, Slot
 from ..engine import Model, TrainingDiverged
 from ..engine.session import TrainingSession, joined_history
 
-SNAPSHOTS_PER_SECOND = 15
 WEIGHT_COPY_LIMIT = 4_000_000  # values; bigger models send no weight copies with each snapshot
 MAX_EVALUATION = 1000  # samples whose outputs are sent at an epoch's end (for the confusion matrix)
 MAX_NEURON_MAPS = 64  # hidden units whose outputs over the grid are sent: small dense networks only
 LOOK_BATCH = 256
 LOOK_SHARE = 0.1  # of the worker's time, at most, goes into looking at the probe, grid and evaluation
-WINDOW_LATE = 0.05  # seconds without news from the window, after which the worker lets it have the interpreter
-YIELD_EVERY = 0.010  # seconds of training, after which the worker sleeps
-YIELD_FOR = 0.001  # seconds, leaving the interpreter to the GUI thread
+YIELD_EVERY = 0.020  # seconds of training, after which the worker lets the GUI thread have the interpreter
+GLIMPSE = 0.0002  # seconds it lets it go for, long enough for a GUI thread waiting for it to take it
+WINDOW_BUSY = 0.001  # seconds since the last look in which the worker did not run: the window is busy
+YIELD_FOR = 0.001  # seconds it lets the interpreter go for while the window is busy
 LONGEST_WAIT = 1.0  # seconds the worker waits for the window to draw, at most
 
 
@@ -120,19 +126,18 @@ class TrainingWorker(QObject):
         self.probe: np.ndarray | None = None  # one sample (with its batch axis) whose activations to show
         self.grid: np.ndarray | None = None  # (points, 2) inputs over which to show the outputs
         self.evaluation: np.ndarray | None = None  # up to MAX_EVALUATION samples whose outputs to show
-        self._last_sent = 0.0  # perf_counter time of the last snapshot sent
-        self._next_due = 0.0  # before this time a batch's end needs nothing (see _on_event)
+        self._wanted = False  # the window is ready to draw a snapshot
+        self._next_check = 0.0  # before this time a batch's end needs nothing unless asked for (see _on_event)
         self._epoch_ended = False  # since the last snapshot that looked at the evaluation samples
         self._epoch_weights: dict[int, dict[str, np.ndarray]] = {}  # not sent yet
         self._last_epoch = None  # the last epoch event
         self._started = time.perf_counter()
         self._looking = 0.0  # seconds spent in look
-        self._yielded = time.perf_counter()  # when the worker last let the GUI thread have the interpreter
+        self._clock = (0.0, 0.0)  # wall and this thread's processor time at the last look at the window
         self._pause_wanted = False
         self._pausing = threading.Lock()
         self.window_idle = threading.Event()  # cleared while the window draws: the worker waits after a batch
         self.window_idle.set()
-        self.window_seen = time.perf_counter()  # when the window's thread last ran (set by the window)
         self._history: dict[str, list] = {}  # this run's, per epoch; the snapshots add it to the project's
 
     @property
@@ -142,6 +147,7 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         self._started = time.perf_counter()
+        self._clock = (self._started, time.thread_time())
         try:
             history = self.session.run(self.epochs, callbacks=[self._on_event])
         except TrainingDiverged as error:
@@ -154,6 +160,10 @@ class TrainingWorker(QObject):
         self._send_the_rest()
         self.finished.emit(history)
 
+    def want_snapshot(self) -> None:
+        """Send a snapshot after the batch under way (from any thread): the window is ready to draw it."""
+        self._wanted = True
+
     def pause(self) -> None:
         """Pause after the batch under way (from any thread)."""
         self._pause_wanted = True
@@ -165,33 +175,47 @@ class TrainingWorker(QObject):
 
     def _on_event(self, event) -> None:
         """After every batch and epoch. Most batches only pass by: a small network runs tens of thousands a
-        second, so until a snapshot or a look at the window is due the test is one clock reading."""
+        second, so until a snapshot is asked for or a look at the window is due the test is one clock reading."""
         now = time.perf_counter()
-        if (event.kind == "batch" and now < self._next_due and not self._pause_wanted
-                and self.window_idle.is_set() and not self.trainer.paused):
+        if now >= self._next_check:
+            self._make_way(now)
+        if (event.kind == "batch" and not (self._wanted or self._pause_wanted or self.trainer.paused)
+                and self.window_idle.is_set()):
             return
-        self._next_due = min(self._last_sent + 1.0 / SNAPSHOTS_PER_SECOND, self._yielded + YIELD_EVERY)
         if not self.window_idle.is_set():
             self.window_idle.wait(LONGEST_WAIT)
-        elif now - self.window_seen > WINDOW_LATE and now - self._yielded >= YIELD_EVERY:
-            time.sleep(YIELD_FOR)
-            self._yielded = time.perf_counter()
+            self._clock = (time.perf_counter(), time.thread_time())
         with self._pausing:
             if self._pause_wanted:
                 self._pause_wanted = False
                 self.trainer.pause()
         if event.kind == "epoch":
             for key, value in event.metrics.items():
-                self._history.setdefault(key, [None] * event.epoch).append(value)
+                if key not in self._history:  # a curve that begins late: no value for the epochs before
+                    self._history[key] = [None] * event.epoch
+                self._history[key].append(value)
             self._epoch_weights[event.epoch] = self.session.model.get_weights()
             self._last_epoch = event
             self._epoch_ended = True
-        now = time.perf_counter()
-        if now - self._last_sent < 1.0 / SNAPSHOTS_PER_SECOND and not self.trainer.paused:
+        if not (self._wanted or self.trainer.paused):
             return
-        self._last_sent = now
-        self._next_due = min(now + 1.0 / SNAPSHOTS_PER_SECOND, self._yielded + YIELD_EVERY)
+        self._wanted = False
+        self.window_idle.clear()  # the window draws it: wait after the next batch until it has
         self.snapshot.emit(self._snapshot(event))
+
+    def _make_way(self, now: float) -> None:
+        """Every YIELD_EVERY, let the GUI thread have the interpreter: for a glimpse, or, if it took it since the
+        last time (time went by in which this thread did not run), for longer, for it is busy (with a paint, a
+        click, a dialog) and needs it again and again.
+
+        The interpreter's own switching does not see to this: NumPy lets go of the interpreter and takes it back
+        so often that a thread waiting for it wakes up, finds it taken again, and waits on, for as long as
+        the worker trains."""
+        busy = (now - self._clock[0]) - (time.thread_time() - self._clock[1]) > WINDOW_BUSY
+        pause = YIELD_FOR if busy else GLIMPSE
+        time.sleep(pause)
+        self._clock = (now + pause, time.thread_time())  # a sleep that lasted longer: the window took the interpreter
+        self._next_check = now + pause + YIELD_EVERY
 
     def _send_the_rest(self) -> None:
         """After the run: send the epochs' weights that have not gone with a snapshot yet."""

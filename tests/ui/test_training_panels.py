@@ -476,6 +476,9 @@ def test_the_plots_over_epochs_span_the_planned_run_while_it_trains(make_window,
         low, high = plot.getViewBox().viewRange()[0]
         assert low <= 0 and high >= 100_000
     assert window.curves.accuracy_plot.getViewBox().viewRange()[1] == accuracy_range  # 0 to 1, as it was
+    qtbot.waitUntil(lambda: window.curves.curves["loss"].curve.xData is not None)
+    drawn = window.curves.curves["loss"].curve.xData  # what the plot draws: a few epochs of 100,000 still show
+    assert len(drawn) == window.curves.points("loss") > 0
     window.train_panel.stop_button.click()
     qtbot.waitUntil(lambda: not window.training.busy, timeout=TRAINED_MS)
     qtbot.wait(50)

@@ -5,14 +5,14 @@ When a run starts, LivePanels picks from the session's data what the worker
 runs through the network at snapshot time: the chosen training sample (the
 probe), a grid over the input plane for networks with two inputs, and the
 held-out samples of a classifier. The weights at every epoch's end go into
-the project's timeline. Snapshots are drawn in frames, on the panels on
-screen only: at most 15 a second, and fewer when they cost more, so that
-showing training takes at most about 15% of this thread's time and the
-training thread keeps the interpreter; `frame` hands the newest snapshot to
-the window's other panels (curves, weights, gradients, progress) at the same
-pace. While a run goes on, the plots over epochs span the epochs it is to
-train and their value axes change only in steps (see `steady_range`), so that
-a frame redraws curves, not axes.
+the project's timeline. Each frame draws a snapshot that the worker made
+when asked for it, on the panels on screen only: at most 15 frames a second,
+and fewer when they cost more, so that showing training costs the worker at
+most about a tenth of its time; `frame` hands the snapshot to the window's
+other panels (curves, weights, gradients, progress) at the same pace. While
+a run goes on, the plots over epochs span the epochs it is to train and
+their value axes change only in steps (see `steady_range`), so that a frame
+redraws curves, not axes.
 
 Moving the timeline's slider runs the same inputs through a model of our
 own, on this thread, with that epoch's weights, so that every panel shows
@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject, Qt, QTimer, Signal
 
 from ...data import CLASSIFICATION, Dataset
 from ...engine import Model, compile_graph
@@ -49,10 +49,9 @@ from .timeline import TimelineBar
 GRID_RESOLUTION = 60
 FRAMES_PER_SECOND = 15  # at most
 SLOWEST_FRAME_MS = 1000  # frames come at least this often, however long they take
-DRAWING_SHARE = 0.15  # of the window's time, at most, spent drawing training
+DOWNSAMPLE_FROM = 2000  # epochs, from which the plots over epochs draw them downsampled
+DRAWING_SHARE = 0.10  # of the time, at most, that drawing training costs the worker
 BUDGET_SETTING = "timeline/budget"
-FRAME_PAINTING = QEvent.Type(QEvent.registerEventType())  # posted as the window is to paint a frame
-FRAME_PAINTED = QEvent.Type(QEvent.registerEventType())  # posted when that comes, at low priority
 INPUT_PANELS = {  # which panels show what the worker makes of each input
     "probe": lambda live: (live.activations, live.filters),
     "grid": lambda live: (live.boundary,),
@@ -117,9 +116,10 @@ class LivePanels(QObject):
         self.epoch_plots = epoch_plots
         self._fitted: dict[pg.PlotWidget, bool] = {}  # during a run: the epoch plots, whether their values were fitted
         self._epoch_ranges: dict[pg.PlotWidget, tuple[float, float]] = {}  # their value ranges during a run
+        self._downsampled: dict[pg.PlotWidget, bool] = {}  # the epoch plots that draw their curves downsampled
         self.markers = []
         for plot in epoch_plots:
-            plot.setDownsampling(auto=True, mode="peak")  # a long run has more epochs than the plot has pixels
+            plot.setDownsampling(auto=False, mode="peak")  # until a run has more epochs than the plot has pixels
             plot.setClipToView(True)
             marker = pg.InfiniteLine(angle=90, pen=MARKER_PEN)
             marker.hide()
@@ -144,17 +144,15 @@ class LivePanels(QObject):
         }
         self._shown: dict[str, Any] = {}  # what the panels show (or will, when they are next on screen)
         self._stale: set = set()  # panels to draw when they are on screen
-        self._newest: Snapshot | None = None  # not yet handed on by `frame`
-        self._pending: dict[str, Any] = {}  # views not drawn yet
-        self._timeline_changed = False
         self._cycle_start: float | None = None  # this thread's processor time when the last frame began
         self._first_cycle = False  # the last frame was the run's first
         self._holding: tuple[float, float] | None = None  # wall and processor time when the worker was held
         self._held = (0.0, 0.0)  # wall and processor time the worker was held for the last frame
+        self._awaiting = False  # for the window to paint a frame and have nothing left to do
         self._frame_timer = QTimer(self)
         self._frame_timer.setSingleShot(True)
         self._frame_timer.setInterval(1000 // FRAMES_PER_SECOND)
-        self._frame_timer.timeout.connect(self._frame)
+        self._frame_timer.timeout.connect(controller.want_snapshot)  # which comes as the next frame
         controller.started.connect(self._started)
         controller.snapshot.connect(self._snapshot)
         controller.finished.connect(self._ended)
@@ -253,6 +251,7 @@ class LivePanels(QObject):
         self.show_timeline()
         self.timeline_bar.follow()
         self._await_painting()
+        self._frame_timer.start()
 
     def _use_session(self, session: TrainingSession) -> None:
         """Take the panels' data from a session, and tell the worker what to look at."""
@@ -294,47 +293,40 @@ class LivePanels(QObject):
             self.controller.set_inputs(**asked)
 
     def _snapshot(self, snapshot: Snapshot) -> None:
-        for epoch, weights in snapshot.epoch_weights.items():
-            self.timeline().add(self._offset + epoch + 1, weights)
-            self._timeline_changed = True
-        if self.timeline_bar.live:
-            self._pending.update(views_of(snapshot))
-        self._newest = snapshot
-        if not self._frame_timer.isActive():
-            self._frame_timer.start()
-
-    def _frame(self) -> None:
-        """Draw what came since the last frame, on the panels on screen, and hand the newest snapshot on.
+        """A frame: draw the snapshot the worker sent, on the panels on screen, and hand it on.
 
         The worker waits after its batch until the frame is painted, for a Python thread that runs while the
         window paints makes every paint wait for the interpreter (see `_await_painting`)."""
-        self.controller.hold()
         self._pace()
         self._holding = (time.perf_counter(), time.thread_time())
-        if self._timeline_changed:
-            self._timeline_changed = False
+        for epoch, weights in snapshot.epoch_weights.items():
+            self.timeline().add(self._offset + epoch + 1, weights)
+        if snapshot.epoch_weights:
             self.show_timeline()
-        pending, self._pending = self._pending, {}
         if self.timeline_bar.live:
-            self._draw(pending, everywhere=False)
+            self._draw(views_of(snapshot), everywhere=False)
             self._ask_worker()
-        newest, self._newest = self._newest, None
-        if newest is not None:
-            self.frame.emit(newest)
-            self._steady_epoch_plots(newest)
+        self.frame.emit(snapshot)
+        self._steady_epoch_plots(snapshot)
         self._await_painting()
+        self._frame_timer.start()
 
     def _await_painting(self) -> None:
-        """Let the worker go on once the window has painted the frame.
+        """Let the worker go on once the window has painted the frame and this thread has nothing left to do.
 
-        Qt paints a window when an update request posted to it comes, at low priority, after the graphics
-        scenes' and views' queued calls that ask for repaints. So the first update request since the frame
-        (which one pixel of the window asks for, should the frame have changed nothing on screen) paints it; as
-        it does, pyqtgraph applies view ranges and bounds, which asks for some more: the worker goes on after
-        those too, at the next event at low priority after the calls queued while painting."""
+        Qt paints a window when an update request comes (a timer's, at the screen's refresh rate), so the first
+        update request since the frame (which one pixel of the window asks for, should the frame have changed
+        nothing on screen) paints it; as it does, pyqtgraph applies view ranges and bounds, which asks for
+        some more: the worker goes on when the event loop is next about to sleep. While the worker runs, every
+        call from Qt into Python on this thread (each paint of a pyqtgraph item, of a table's cell) waits for
+        the interpreter, and NumPy lets go of it and takes it back so often that the wait can last many
+        milliseconds and cost the worker too."""
+        if self._awaiting:  # the frame before has not been painted yet: this one is painted with it
+            return
+        self._awaiting = True
         window = self.timeline_bar.window()
         if not window.isVisible():
-            QCoreApplication.postEvent(self, QEvent(FRAME_PAINTING))
+            self._await_idle()
             return
         window.installEventFilter(self)
         window.update(0, 0, 1, 1)
@@ -342,23 +334,31 @@ class LivePanels(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.UpdateRequest:  # the window paints as this returns
             watched.removeEventFilter(self)
-            QCoreApplication.postEvent(self, QEvent(FRAME_PAINTING))
+            self._await_idle()
         return False
 
-    def customEvent(self, event: QEvent) -> None:
-        if event.type() == FRAME_PAINTING:
-            QCoreApplication.postEvent(self, QEvent(FRAME_PAINTED), Qt.EventPriority.LowEventPriority.value)
-        elif event.type() == FRAME_PAINTED:
-            self.controller.release()
-            if self._holding is not None:
-                self._held = (time.perf_counter() - self._holding[0], time.thread_time() - self._holding[1])
-                self._holding = None
+    def _await_idle(self) -> None:
+        QAbstractEventDispatcher.instance().aboutToBlock.connect(self._painted)
+
+    def _painted(self) -> None:
+        QAbstractEventDispatcher.instance().aboutToBlock.disconnect(self._painted)
+        self._awaiting = False
+        self.controller.release()
+        if self._holding is not None:
+            self._held = (time.perf_counter() - self._holding[0], time.thread_time() - self._holding[1])
+            self._holding = None
 
     def _steady_epoch_plots(self, snapshot: Snapshot) -> None:
         """Keep the plots over epochs still while training: every epoch the run is to train on the epoch axis,
         as MATLAB's training-progress plot does, and the values over a steady range (where they were fitted)."""
+        many = len(snapshot.history.get("loss") or []) > DOWNSAMPLE_FROM
         for plot in self.epoch_plots:
             box = plot.getViewBox()
+            if self._downsampled.get(plot, False) != many:
+                # pyqtgraph downsamples by how many epochs a pixel spans: on the whole run's span, a few epochs
+                # would make no point at all, and the curves could not be fitted to when the run ends
+                plot.setDownsampling(auto=many)
+                self._downsampled[plot] = many
             if plot not in self._fitted:  # the run's first frame
                 self._fitted[plot] = box.autoRangeEnabled()[1] is not False
                 box.disableAutoRange()
@@ -381,7 +381,7 @@ class LivePanels(QObject):
     def _pace(self) -> None:
         """Space the frames so that showing training costs the worker at most DRAWING_SHARE of its time: the
         time it waited for the last frame to be painted, and the processor time this thread spent besides
-        (taking snapshots in), set the wait before the next. A run's first frame paints panels made anew, once,
+        (the interpreter it took from the worker), set the wait before the next. A run's first frame paints panels made anew, once,
         and does not set the pace."""
         now = time.thread_time()
         if self._cycle_start is not None and not self._first_cycle:
@@ -395,10 +395,6 @@ class LivePanels(QObject):
     def _ended(self, *args) -> None:
         """After a run: show the final weights through every panel (the last snapshot may not have shown all)."""
         self._frame_timer.stop()
-        self._pending, self._timeline_changed = {}, False  # the final weights are drawn below, on every panel
-        newest, self._newest = self._newest, None
-        if newest is not None:
-            self.frame.emit(newest)
         self._free_epoch_plots()
         self.show_timeline()
         if self.timeline_bar.live:

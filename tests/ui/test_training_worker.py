@@ -1,0 +1,75 @@
+"""The training worker sends a snapshot when the window is ready to draw one, or when training pauses, and
+then waits for the window: a fast network does not flood the window, and nothing is worked out for nothing."""
+
+from __future__ import annotations
+
+from designer.engine.session import TrainingSession
+from designer.ui.workers import TrainingWorker
+
+from .test_training_panels import position, xor_project
+
+
+def worker_for(epochs: int) -> TrainingWorker:
+    return TrainingWorker(TrainingSession.prepare(xor_project(epochs=epochs)))
+
+
+def test_unasked_the_worker_sends_only_the_last_snapshot_with_every_epochs_weights(qtbot):
+    worker = worker_for(epochs=3)
+    sent = []
+    worker.snapshot.connect(sent.append)
+    worker.run()  # on this thread: the signals arrive at once
+    assert len(sent) == 1
+    assert sorted(sent[0].epoch_weights) == [0, 1, 2] and sent[0].epoch == 2 and sent[0].epoch_end
+    assert len(sent[0].history["loss"]) == 3
+
+
+def test_each_snapshot_asked_for_comes_after_the_next_batch_and_holds_the_worker_until_drawn(qtbot):
+    worker = worker_for(epochs=2)
+    sent, held = [], []
+
+    def draw(snapshot):
+        sent.append(snapshot)
+        held.append(not worker.window_idle.is_set())  # the worker waits after its next batch ...
+        worker.window_idle.set()  # ... until the window has drawn this
+        if len(sent) < 3:
+            worker.want_snapshot()
+
+    worker.snapshot.connect(draw)
+    worker.want_snapshot()
+    worker.run()
+    assert [position(s) for s in sent[:3]] == [1, 2, 3]  # asked three times: the next three batches
+    assert held[:3] == [True, True, True]
+    assert len(sent) == 4 and sent[-1].epoch == 1  # then only the last, with the epochs not sent yet
+    assert sorted(sent[-1].epoch_weights) == [0, 1]
+
+
+def test_a_pause_sends_the_batch_it_paused_after_unasked(qtbot):
+    worker = worker_for(epochs=1)
+    sent = []
+
+    def paused(snapshot):
+        sent.append(snapshot)
+        if len(sent) == 1:
+            assert worker.trainer.paused
+            worker.window_idle.set()
+            worker.resume()  # this thread is the training thread here: go on at once
+
+    worker.snapshot.connect(paused)
+    worker.pause()
+    worker.run()
+    assert position(sent[0]) == 1
+
+
+def test_a_run_waits_after_its_first_batch_until_the_window_has_made_and_drawn_its_panels(qtbot):
+    from designer.ui.training import _Runner
+
+    runner = _Runner(xor_project(epochs=1), None, None, paused=False)
+    told = []
+
+    def window_hears_of_it(session):  # the window makes the run's panels and draws them, then lets it go
+        told.append((runner.worker.window_idle.is_set(), session.trainer.optimizer.steps))
+        runner.worker.window_idle.set()
+
+    runner.ready.connect(window_hears_of_it)
+    runner.run()  # on this thread: the signals arrive at once
+    assert told == [(False, 0)]  # no batch trained before the window heard, and the worker was to wait for it
