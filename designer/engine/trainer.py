@@ -223,77 +223,80 @@ class Trainer:
             held_out = max(1, int(round(len(X) * validation_split)))
             validation = (X[order[:held_out]], y[order[:held_out]])
             X, y = X[order[held_out:]], y[order[held_out:]]
-        callbacks = list(callbacks)
-        history = History()
         try:  # a stop asked for before the run began (by another thread) ends it at once
-            batches = math.ceil(len(X) / self.batch_size)
-            start = time.perf_counter()
-            seen = 0
-            best: float | None = None
-            best_weights: dict[str, np.ndarray] | None = None
-            waited = 0
-            for epoch in range(epochs):
-                lr = self.schedule.rate(self.base_lr, epoch)
-                self.optimizer.lr = lr
-                epoch_start = time.perf_counter()
-                last_good = self.model.get_weights()
-                order = self.rng.permutation(len(X))
-                total_loss, total_correct, counted = 0.0, 0.0, 0
-                for batch in range(batches):
-                    while not self._running.wait(PAUSED_POLL) and not self._stop.is_set():
-                        pass  # paused; a stop ends the pause whatever came first (a pause asked for after it)
-                    if self._stop.is_set():
-                        return history
-                    index = order[batch * self.batch_size:(batch + 1) * self.batch_size]
-                    try:
-                        value, accuracy = self.train_batch(X[index], y[index])
-                    except NonFinite as error:
-                        self.model.set_weights(last_good)
-                        raise TrainingDiverged(
-                            f"{error} at epoch {epoch + 1}, batch {batch + 1}; try a smaller learning rate than {lr:g}."
-                        ) from None
-                    total_loss += value * len(index)
-                    total_correct += (accuracy or 0.0) * len(index)
-                    counted += len(index)
-                    seen += len(index)
-                    if self._single_step:
-                        self._single_step = False
-                        self._running.clear()
-                    self._tell(callbacks, TrainingEvent(
-                        "batch", self, epoch, epochs, batch, batches, value, accuracy, seen, time.perf_counter() - start))
-                history.loss.append(total_loss / counted)
-                history.accuracy.append(total_correct / counted if self.loss.classification else None)
-                if validation is not None:
-                    scores = self.evaluate(*validation)
-                    history.val_loss.append(scores["loss"])
-                    history.val_accuracy.append(scores.get("accuracy"))
-                else:
-                    history.val_loss.append(None)
-                    history.val_accuracy.append(None)
-                history.lr.append(lr)
-                history.seconds.append(time.perf_counter() - epoch_start)
-                for layer, norm in self.model.grad_norms().items():
-                    history.grad_norms.setdefault(layer, []).append(norm)
-                self._tell(callbacks, TrainingEvent(
-                    "epoch", self, epoch, epochs, batches - 1, batches, history.loss[-1], history.accuracy[-1], seen,
-                    time.perf_counter() - start, history.last()))
-                if self.early_stopping is not None:
-                    value = self._monitored(history)
-                    if best is None or self.early_stopping.better(value, best):
-                        best, waited, history.best_epoch = value, 0, epoch
-                        best_weights = self.model.get_weights() if self.early_stopping.restore_best else None
-                    else:
-                        waited += 1
-                        if waited >= self.early_stopping.patience:
-                            history.stopped_early = True
-                            break
-                if self._stop.is_set():
-                    break
-            if best_weights is not None:
-                self.model.set_weights(best_weights)
-            return history
+            return self._run_epochs(X, y, epochs, validation, list(callbacks))
         finally:
             self._stop.clear()  # for the next run
+
+    def _run_epochs(self, X: np.ndarray, y: np.ndarray, epochs: int,
+                    validation: tuple[np.ndarray, np.ndarray] | None, callbacks: list[Callback]) -> History:
+        history = History()
+        batches = math.ceil(len(X) / self.batch_size)
+        start = time.perf_counter()
+        seen = 0
+        best: float | None = None
+        best_weights: dict[str, np.ndarray] | None = None
+        waited = 0
+        for epoch in range(epochs):
+            lr = self.schedule.rate(self.base_lr, epoch)
+            self.optimizer.lr = lr
+            epoch_start = time.perf_counter()
+            last_good = self.model.get_weights()
+            order = self.rng.permutation(len(X))
+            total_loss, total_correct, counted = 0.0, 0.0, 0
+            for batch in range(batches):
+                while not self._running.wait(PAUSED_POLL) and not self._stop.is_set():
+                    pass  # paused; a stop ends the pause whatever came first (a pause asked for after it)
+                if self._stop.is_set():
+                    return history
+                index = order[batch * self.batch_size:(batch + 1) * self.batch_size]
+                try:
+                    value, accuracy = self.train_batch(X[index], y[index])
+                except NonFinite as error:
+                    self.model.set_weights(last_good)
+                    raise TrainingDiverged(
+                        f"{error} at epoch {epoch + 1}, batch {batch + 1}; try a smaller learning rate than {lr:g}."
+                    ) from None
+                total_loss += value * len(index)
+                total_correct += (accuracy or 0.0) * len(index)
+                counted += len(index)
+                seen += len(index)
+                if self._single_step:
+                    self._single_step = False
+                    self._running.clear()
+                self._tell(callbacks, TrainingEvent(
+                    "batch", self, epoch, epochs, batch, batches, value, accuracy, seen, time.perf_counter() - start))
+            history.loss.append(total_loss / counted)
+            history.accuracy.append(total_correct / counted if self.loss.classification else None)
+            if validation is not None:
+                scores = self.evaluate(*validation)
+                history.val_loss.append(scores["loss"])
+                history.val_accuracy.append(scores.get("accuracy"))
+            else:
+                history.val_loss.append(None)
+                history.val_accuracy.append(None)
+            history.lr.append(lr)
+            history.seconds.append(time.perf_counter() - epoch_start)
+            for layer, norm in self.model.grad_norms().items():
+                history.grad_norms.setdefault(layer, []).append(norm)
+            self._tell(callbacks, TrainingEvent(
+                "epoch", self, epoch, epochs, batches - 1, batches, history.loss[-1], history.accuracy[-1], seen,
+                time.perf_counter() - start, history.last()))
+            if self.early_stopping is not None:
+                value = self._monitored(history)
+                if best is None or self.early_stopping.better(value, best):
+                    best, waited, history.best_epoch = value, 0, epoch
+                    best_weights = self.model.get_weights() if self.early_stopping.restore_best else None
+                else:
+                    waited += 1
+                    if waited >= self.early_stopping.patience:
+                        history.stopped_early = True
+                        break
+            if self._stop.is_set():
+                break
+        if best_weights is not None:
+            self.model.set_weights(best_weights)
+        return history
 
     def _monitored(self, history: History) -> float:
         name = self.early_stopping.monitor

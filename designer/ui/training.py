@@ -200,37 +200,38 @@ class TrainingController(QObject):
             collect_garbage()  # here, between events, rather than in the next destructor that allocates
         self._set_state("idle")
 
-    def hold(self) -> None:
-        """Make the worker wait after its batch while the window draws, until `release` (or a second)."""
-        if self.runner is not None and self.runner.worker is not None:
-            self.runner.worker.window_idle.clear()
+    @property
+    def worker(self) -> TrainingWorker | None:
+        """The run's worker, once its thread has made it (before the window may have heard that the run began)."""
+        return self.runner.worker if self.runner is not None else None
 
     def release(self) -> None:
-        if self.runner is not None and self.runner.worker is not None:
-            self.runner.worker.window_idle.set()
+        """Let the worker go on: the window has drawn what it sent (it waits after each snapshot, and at the
+        start of a run until the window has made its panels)."""
+        if self.worker is not None:
+            self.worker.window_idle.set()
 
     def want_snapshot(self) -> None:
         """Ask the worker for a snapshot after its next batch (the window is ready to draw one)."""
-        if self.runner is not None and self.runner.worker is not None:
-            self.runner.worker.want_snapshot()
+        if self.worker is not None:
+            self.worker.want_snapshot()
 
     def set_inputs(self, **inputs: np.ndarray | None) -> None:
         """Set what the worker runs through the network at snapshot time: `probe`, `grid`, `evaluation`."""
-        worker = self.runner.worker if self.runner is not None else None
-        if worker is not None:
+        if self.worker is not None:
             for name, value in inputs.items():
-                setattr(worker, name, value)
+                setattr(self.worker, name, value)
 
     # --- control ---------------------------------------------------------------------------
 
     def pause(self) -> None:
         if self.session is not None and self.state == "running":
-            self.runner.worker.pause()
+            self.worker.pause()
             self._set_state("paused")
 
     def resume(self) -> None:
         if self.session is not None and self.state == "paused":
-            self.runner.worker.resume()
+            self.worker.resume()
             self._set_state("running")
 
     def step(self) -> None:
@@ -244,9 +245,8 @@ class TrainingController(QObject):
         if self.runner is not None:
             self.runner.cancelled = True  # a runner still preparing stops its trainer as soon as it has one
         self.release()
-        worker = self.runner.worker if self.runner is not None else None
-        if worker is not None:  # not self.session: the window may not have heard yet that the run began
-            worker.trainer.stop()
+        if self.worker is not None:  # not self.session: the window may not have heard yet that the run began
+            self.worker.trainer.stop()
         if wait and self.thread is not None:
             self._closed = True
             self._end()

@@ -24,15 +24,15 @@ A small network trains in Python more than in NumPy, so the worker holds the
 interpreter nearly all the time, while the GUI thread needs it for every
 widget it paints (PySide looks for Python overrides each time, and keeps the
 interpreter through every call into Qt it makes) and for every signal it
-takes in, and waits the interpreter's switch interval (5 ms) for it each
-time: a window could take seconds to paint. So after sending a snapshot the
-worker waits, after its next batch, until the window has drawn it
-(`window_idle`), and while the window is busy otherwise (the worker finds
-that time went by in which it did not run) it lets go of the interpreter
-for a millisecond every ten. The window does not tell the worker that it is
-alive by a timer: each time the GUI thread takes the interpreter from a
-training thread costs that thread a millisecond or two, so 50 heartbeats a
-second slowed training by a tenth.
+takes in: a window could take seconds to paint, and each time the GUI thread
+waits for the interpreter costs the worker too (see `_make_way`). So after
+sending a snapshot the worker waits, after its next batch, until the window
+has drawn it (`window_idle`, which the window sets), and it waits the same
+way at the start of a run until the window has made its panels; between
+frames it lets the GUI thread have the interpreter for a moment every 20 ms,
+and for longer while the window is busy. The window does not tell the
+worker by a timer that it is alive: 50 heartbeats a second slowed training
+by a tenth.
 """
 
 from __future__ import annotations

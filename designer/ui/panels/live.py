@@ -235,9 +235,8 @@ class LivePanels(QObject):
     # --- training ----------------------------------------------------------------------------
 
     def _started(self, session: TrainingSession) -> None:
-        """Make the panels for this run's network; the worker waits meanwhile, as for a frame, for the two threads
-        would otherwise take turns with the interpreter every few milliseconds all along."""
-        self.controller.hold()
+        """Make the panels for this run's network; the worker waits meanwhile (see `_Runner.run`), as for a frame,
+        for the two threads would otherwise take turns with the interpreter every few milliseconds all along."""
         self._use_session(session)
         self._offset = len((self.project.history or {}).get("loss") or [])
         if session.reset_weights:  # the network changed: its past no longer fits
