@@ -10,7 +10,9 @@ the file's extension.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
@@ -61,6 +63,21 @@ def check_format(path: str | Path) -> Path:
     return path
 
 
+@contextmanager
+def uncached(scene: QGraphicsScene) -> Iterator[None]:
+    """Every item of the scene drawn afresh meanwhile, not from its cached pixmap: in an SVG or PDF it stays
+    lines and text, not a picture of them."""
+    cached = [(item, item.cacheMode()) for item in scene.items()
+              if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
+    for item, _ in cached:
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    try:
+        yield
+    finally:
+        for item, mode in cached:
+            item.setCacheMode(mode)
+
+
 def export_scene(scene: QGraphicsScene, path: str | Path, transparent: bool = False) -> None:
     path = check_format(path)
     suffix = path.suffix.lower()
@@ -73,17 +90,12 @@ def export_scene(scene: QGraphicsScene, path: str | Path, transparent: bool = Fa
     scene.setBackgroundBrush(Qt.GlobalColor.transparent if transparent else QColor("white"))
     renderers = {".svg": _svg, ".png": _png, ".pdf": _pdf}
     plain_background = getattr(scene, "plain_background", None)
-    cached = [(item, item.cacheMode()) for item in scene.items()
-              if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
     try:
         if plain_background is not None:
             plain_background(True)
-        for item, _ in cached:
-            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
-        renderers[suffix](scene, source, path, transparent)
+        with uncached(scene):
+            renderers[suffix](scene, source, path, transparent)
     finally:
-        for item, mode in cached:
-            item.setCacheMode(mode)
         if plain_background is not None:
             plain_background(False)
         scene.setBackgroundBrush(background)

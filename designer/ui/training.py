@@ -206,8 +206,8 @@ class TrainingController(QObject):
         return self.runner.worker if self.runner is not None else None
 
     def release(self) -> None:
-        """Let the worker go on: the window has drawn what it sent (it waits after each snapshot, and at the
-        start of a run until the window has made its panels)."""
+        """Let the worker go on: the window has drawn what it sent (it waits after each snapshot, and before a
+        run's first batch until the window has made its panels)."""
         if self.worker is not None:
             self.worker.window_idle.set()
 

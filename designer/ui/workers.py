@@ -28,7 +28,8 @@ takes in: a window could take seconds to paint, and each time the GUI thread
 waits for the interpreter costs the worker too (see `_make_way`). So after
 sending a snapshot the worker waits, after its next batch, until the window
 has drawn it (`window_idle`, which the window sets), and it waits the same
-way at the start of a run until the window has made its panels; between
+way before its first batch until the window has made its panels for the run
+(which, like loading the data, comes before the run's clock starts); between
 frames it lets the GUI thread have the interpreter for a moment every 20 ms,
 and for longer while the window is busy. The window does not tell the
 worker by a timer that it is alive: 50 heartbeats a second slowed training
@@ -146,6 +147,7 @@ class TrainingWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        self.window_idle.wait(LONGEST_WAIT)  # the window may be making its panels for this run (see _Runner.run)
         self._started = time.perf_counter()
         self._clock = (self._started, time.thread_time())
         try:

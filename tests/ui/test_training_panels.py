@@ -334,6 +334,11 @@ def test_every_plot_exports_as_png_and_svg_and_the_history_as_csv(make_window, q
             assert "<svg" in (tmp_path / f"{dock.objectName()}_{index}.svg").read_text()
             exported += 1
     assert exported >= 9
+    window.curves_dock.raise_()
+    QApplication.processEvents()
+    export_view(window.curves.loss_plot, tmp_path / "loss.svg")
+    drawing = (tmp_path / "loss.svg").read_text()
+    assert "<image" not in drawing and ">epoch <" in drawing  # the axes as lines and text, not a picture of them
     with pytest.raises(OSError, match=r"\.png or \.svg"):
         export_view(window.curves.loss_plot, tmp_path / "plot.jpg")
 
@@ -427,6 +432,17 @@ def test_a_layer_of_one_unit_whose_output_is_about_zero_still_shows_its_bar_and_
     assert output.value.toPlainText() == "0.000247"
     low, high = output.plot.getViewBox().viewRange()[1]
     assert low <= 0 and high >= 1  # a small output looks small
+
+
+def test_activation_plots_are_made_again_only_when_the_layers_change(qtbot):
+    panel = ActivationsPanel()
+    qtbot.addWidget(panel)
+    panel.set_layers({"dense_1": (8,), "dense_2": (1,)})
+    made = dict(panel.plots)
+    panel.set_layers({"dense_1": (8,), "dense_2": (1,)})  # the next run of the same network: the same plots
+    assert all(panel.plots[name] is plot for name, plot in made.items())
+    panel.set_layers({"dense_1": (4,), "dense_2": (1,)})  # a layer of other width: made anew
+    assert panel.plots["dense_1"] is not made["dense_1"] and panel.plots["dense_1"].shape == (4,)
 
 
 def test_the_weights_heatmap_numbers_rows_and_columns_at_the_cells_centres(qtbot):

@@ -20,7 +20,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
 from ...data import CLASSIFICATION, Dataset
-from .mosaic import columns_for, steady_range, tile, value_range
+from .mosaic import columns_for, steady_axes, steady_range, tile, value_range
 
 COLUMNS = 3
 ROW_HEIGHT = 170  # pixels per row of plots
@@ -51,6 +51,7 @@ class _LayerPlot:
         self.plot, self.name, self.shape = plot, name, shape
         plot.hideButtons()
         plot.setMenuEnabled(False)
+        steady_axes(plot)
         self.y_range: tuple[float, float] | None = None
         if len(shape) == 1:
             plot.showGrid(y=True, alpha=0.2)
@@ -169,10 +170,12 @@ class ActivationsPanel(QWidget):
 
     def set_layers(self, shapes: dict[str, tuple[int, ...]]) -> None:
         """Make a plot for each layer's output (per layer name, in execution order, without the batch axis);
-        done when training starts, since making plots takes a while."""
+        done when training starts, since making plots takes a while, and only when the layers changed."""
+        shown = dict(list(shapes.items())[:MAX_LAYERS])
+        if [(name, plot.shape) for name, plot in self.plots.items()] == list(shown.items()):
+            return
         self.plots_view.clear()
         self.plots = {}
-        shown = dict(list(shapes.items())[:MAX_LAYERS])
         more = len(shapes) - len(shown)
         self.title.setText(f"The first {len(shown)} layers of {len(shapes)} are shown." if more else "")
         self.title.setVisible(bool(more))
@@ -186,8 +189,6 @@ class ActivationsPanel(QWidget):
 
     def show_activations(self, activations: dict[str, np.ndarray]) -> None:
         """Draw every layer's output for the chosen sample (per layer name, without the batch axis)."""
-        shapes = {name: values.shape for name, values in activations.items()}
-        if [(name, plot.shape) for name, plot in self.plots.items()] != list(shapes.items())[:MAX_LAYERS]:
-            self.set_layers(shapes)
+        self.set_layers({name: values.shape for name, values in activations.items()})
         for name, plot in self.plots.items():
             plot.show(activations[name])

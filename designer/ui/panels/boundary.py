@@ -19,7 +19,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
-from .mosaic import value_range
+from .mosaic import steady_axes, value_range
 
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
@@ -74,6 +74,7 @@ class BoundaryPanel(QWidget):
         self.plane_plot.setAspectLocked(True)
         self.plane_plot.setMenuEnabled(False)
         self.plane_plot.hideButtons()
+        steady_axes(self.plane_plot)
         self.plane = pg.ImageItem(axisOrder="row-major")
         self.plane.setZValue(-10)
         self.plane_plot.addItem(self.plane)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from .mosaic import steady_axes
+
 COUNT_MAP = pg.colormap.get("CET-L12")  # white to blue
 MAX_LABELLED_CLASSES = 20  # beyond this the matrix has no class names or counts written on it
 WRONG = QBrush(QColor("#ffd8d3"))
@@ -116,6 +118,7 @@ class ConfusionPanel(QWidget):
         self.matrix_plot.setMenuEnabled(False)
         self.matrix_plot.setLabel("bottom", "predicted class")
         self.matrix_plot.setLabel("left", "true class")
+        steady_axes(self.matrix_plot)
         self.matrix = pg.ImageItem(axisOrder="row-major")
         self.matrix.setColorMap(COUNT_MAP)
         self.matrix_plot.addItem(self.matrix)
@@ -168,6 +171,13 @@ class ConfusionPanel(QWidget):
         for axis in ("bottom", "left"):
             self.matrix_plot.getAxis(axis).setTicks([ticks] if ticks else None)
         self.matrix_plot.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
+        if k <= MAX_LABELLED_CLASSES:  # made now, when a run starts, not in its first frame
+            for row in range(k):
+                for column in range(k):
+                    label = pg.TextItem(anchor=(0.5, 0.5))
+                    label.setPos(column + 0.5, row + 0.5)
+                    self.matrix_plot.addItem(label)
+                    self.count_labels.append(label)
         self.title.setText(f"Predictions for the {len(truth)} samples of the {part}.")
 
     def clear(self) -> None:
@@ -197,19 +207,6 @@ class ConfusionPanel(QWidget):
             self.table.resizeColumnsToContents()
 
     def _write_counts(self) -> None:
-        k = len(self.classes)
-        if k > MAX_LABELLED_CLASSES:
-            return
-        if len(self.count_labels) != k * k:
-            for label in self.count_labels:
-                self.matrix_plot.removeItem(label)
-            self.count_labels = []
-            for row in range(k):
-                for column in range(k):
-                    label = pg.TextItem(anchor=(0.5, 0.5))
-                    label.setPos(column + 0.5, row + 0.5)
-                    self.matrix_plot.addItem(label)
-                    self.count_labels.append(label)
         high = max(int(self.counts.max()), 1)
         for label, count in zip(self.count_labels, self.counts.ravel()):
             colour = "#ffffff" if count > high / 2 else "#1f2328"

@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..workers import Snapshot
+from .mosaic import steady_axes
 
 TRAIN_PEN = pg.mkPen("#2d7ff9", width=2)
 VALIDATION_PEN = pg.mkPen("#e8710a", width=2)
@@ -26,6 +27,8 @@ class CurvesPanel(QWidget):
         self.accuracy_plot.setYRange(0, 1)
         self.accuracy_plot.showGrid(x=True, y=True, alpha=0.2)
         self.accuracy_plot.setXLink(self.loss_plot)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            steady_axes(plot)
         self.curves = {
             "loss": self.loss_plot.plot(pen=TRAIN_PEN, name="training"),
             "val_loss": self.loss_plot.plot(pen=VALIDATION_PEN, name="validation"),

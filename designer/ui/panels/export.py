@@ -17,6 +17,8 @@ from PySide6.QtGui import QAction, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ..diagram import uncached
+
 EXPORT_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
 
 
@@ -28,11 +30,12 @@ def export_view(view: pg.GraphicsView, path: str | Path) -> None:
         raise OSError(f"{path.name} cannot be written: plots export as .png or .svg files.")
     if view.width() < 1 or view.height() < 1:
         raise OSError(f"{path.name} cannot be written: the plot is not on screen; show its panel first.")
-    if suffix == ".png":
-        saved = ImageExporter(view.scene()).export(str(path))
-    else:
-        _svg(view, path)
-        saved = path.is_file() and path.stat().st_size > 0
+    with uncached(view.scene()):  # the axes keep their drawing in a pixmap while training (see steady_axes)
+        if suffix == ".png":
+            saved = ImageExporter(view.scene()).export(str(path))
+        else:
+            _svg(view, path)
+            saved = path.is_file() and path.stat().st_size > 0
     if not saved:
         raise OSError(f"{path.name} cannot be written to {path.parent}.")
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...engine.trainer import GRAD_NORM_PREFIX
 from ..workers import Snapshot
+from .mosaic import steady_axes
 
 
 class GradientsPanel(QWidget):
@@ -23,6 +24,7 @@ class GradientsPanel(QWidget):
         self.plot.setLogMode(y=True)
         self.plot.addLegend(offset=(-10, 10))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
+        steady_axes(self.plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.plot)

@@ -1,10 +1,12 @@
 """Laying many small images (filters, feature maps) out as one image, in a grid with thin gaps; their colour levels;
-and ranges that stay still while the values they show move a little.
+and ranges and axes that stay still while the values they show move a little.
 
 A plot's axis is drawn again whenever its range changes, and that is most of
 what a frame of live training costs; so the panels that follow training show
 their values over a steady range, which changes only when the values leave it
-or shrink to less than half of it.
+or shrink to less than half of it, and their axes (see `steady_axes`) keep
+their drawing while their range stays, and their width while their labels
+narrow.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsItem
 
 
 def columns_for(count: int) -> int:
@@ -50,3 +54,17 @@ def steady_range(shown: tuple[float, float] | None, low: float, high: float) -> 
         return shown
     room = 0.1 * (high - low) or 0.5 * max(abs(low), 1.0)
     return low - room, high + room
+
+
+def steady_axes(plot: pg.PlotItem | pg.PlotWidget) -> None:
+    """Keep a plot's axes from being drawn again at every frame of live training.
+
+    pyqtgraph draws an axis whenever the view under it changes (a curve's new
+    point repaints the axis's ticks, which reach into the view) and fits its
+    width to its tick labels, so that a label growing or shrinking by a digit
+    lays the whole plot out anew. Each axis here keeps its drawing in a pixmap
+    until its range changes, and its width only grows."""
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot.getAxis(name)
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        axis.setStyle(autoReduceTextSpace=False)

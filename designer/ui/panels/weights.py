@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from .mosaic import steady_range
+from .mosaic import steady_axes, steady_range
 
 COLOUR_MAP = pg.colormap.get("CET-D1")  # blue - white - red, diverging
 BINS = 40
@@ -60,6 +60,8 @@ class WeightsPanel(QWidget):
         self.histogram = pg.PlotCurveItem([0.0, 1.0], [0.0], stepMode="center", fillLevel=0, brush="#4a78b5",
                                           pen="#2f4f7a")
         self.histogram_plot.addItem(self.histogram)
+        for plot in (self.heatmap_plot, self.histogram_plot):
+            steady_axes(plot)
         plots = QHBoxLayout()
         plots.addWidget(self.heatmap_plot, 3)
         plots.addWidget(self.histogram_plot, 2)
