@@ -38,7 +38,7 @@ from .panels.live import LivePanels
 from .panels.neurons import NeuronsPanel
 from .panels.weights import WeightsPanel
 from .start_page import StartPage, example_files, load_example
-from .train_panel import TrainPanel
+from .train_panel import TrainPanel, run_ending
 from .training import TrainingController
 
 APP_NAME = "NN Designer"
@@ -311,13 +311,9 @@ class MainWindow(QMainWindow):
         self.undo_stack.resetClean()  # trained weights are unsaved work
         self._update_title()
         self._show_trained_state()
-        last = history.last()
-        text = f"Training finished after {history.epochs} epochs: loss {last['loss']:.4f}" if history.epochs else \
-            "Training stopped before the first epoch ended."
-        if last.get("accuracy") is not None:
-            text += f", accuracy {last['accuracy']:.3f}"
-        self.train_panel.status.setText(text + ".")
-        self.statusBar().showMessage(text + ".", STATUS_MS)
+        text = run_ending(history, self.training.stopped, self.training.session.settings.early_stopping)
+        self.train_panel.status.setText(text)
+        self.statusBar().showMessage(text, STATUS_MS)
 
     def _show_trained_state(self) -> None:
         """The project's curves, gradient norms and weights, after a run or when they were put back or reset."""

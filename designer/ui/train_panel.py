@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from ..data import BUILTIN, DataError, DatasetSpec
 from ..engine import LOSSES, OPTIMIZERS
-from ..engine.settings import SettingsError, TrainingSettings
+from ..engine.settings import EarlyStoppingSettings, SettingsError, TrainingSettings
+from ..engine.trainer import History
 from ..graph import Project
 from .commands import SetProjectSettingCommand
 from .training import TrainingController
@@ -42,6 +43,20 @@ def write_history_csv(history: dict[str, list], path: str | Path) -> None:
         for epoch in range(epochs):
             values = [history[key][epoch] if epoch < len(history[key]) else None for key in keys]
             writer.writerow([epoch + 1, *("" if value is None else repr(value) for value in values)])
+
+
+def run_ending(history: History, stopped: bool, early_stopping: EarlyStoppingSettings | None) -> str:
+    """One sentence on how a run ended: all its epochs trained, stopped by the user, or ended by early stopping."""
+    if not history.epochs:
+        return "Training stopped before the first epoch ended."
+    last = history.last()
+    scores = f"loss {last['loss']:.4f}" + (f", accuracy {last['accuracy']:.3f}" if last["accuracy"] is not None else "")
+    if history.stopped_early and early_stopping is not None:
+        kept = (f"; the weights of its best epoch, {history.best_epoch + 1}, are kept"
+                if early_stopping.restore_best and history.best_epoch is not None else "")
+        return (f"Early stopping ended training after {history.epochs} epochs ({scores}): {early_stopping.monitor} had "
+                f"not improved for {early_stopping.patience} epochs{kept}.")
+    return f"Training {'stopped' if stopped else 'finished'} after {history.epochs} epochs: {scores}."
 
 
 def _spin(low: float, high: float, decimals: int, step: float) -> QDoubleSpinBox:

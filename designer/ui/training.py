@@ -119,6 +119,7 @@ class TrainingController(QObject):
         self.state = "idle"
         self.last_snapshot: Snapshot | None = None
         self.initial_weights: dict[str, np.ndarray] = {}  # of the last run, as it started
+        self.stopped = False  # the last run was stopped before its last epoch (Stop, or the window closing)
         self._closed = False  # after stop(wait=True): signals still queued from the worker are dropped
         self._collector = QTimer(self)  # collects garbage on this thread while training runs
         self._collector.setInterval(COLLECT_MS)
@@ -138,6 +139,7 @@ class TrainingController(QObject):
             return
         self.project = project
         self.session = None
+        self.stopped = False
         self._closed = False
         self.thread = QThread()
         self.runner = _Runner(project_copy(project), project_dir, epochs, paused)
@@ -243,6 +245,7 @@ class TrainingController(QObject):
     def stop(self, wait: bool = False) -> None:
         """Stop after the current batch; with `wait`, block until the thread has ended (closing the window)."""
         if self.runner is not None:
+            self.stopped = True
             self.runner.cancelled = True  # a runner still preparing stops its trainer as soon as it has one
         self.release()
         if self.worker is not None:  # not self.session: the window may not have heard yet that the run began

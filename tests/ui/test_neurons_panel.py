@@ -6,7 +6,7 @@ import numpy as np
 
 from designer.ui.neurons_diagram import NEGATIVE, POSITIVE
 
-from .test_training_panels import TRAINED_MS, digits_cnn_project, move_timeline, train, xor_project
+from .training_helpers import TRAINED_MS, digits_cnn_project, move_timeline, train, xor_project
 
 
 def show_neurons(window, qtbot) -> None:

@@ -8,7 +8,7 @@ import numpy as np
 
 from designer.graph import Project
 
-from .test_training_panels import select, train, xor_project
+from .training_helpers import select, train, xor_project
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .helpers import type_into
-from .test_training_panels import select, train, xor_project
+from .training_helpers import select, train, xor_project
 
 
 def test_a_changed_layer_restarts_only_the_weights_that_no_longer_fit(make_window, qtbot):

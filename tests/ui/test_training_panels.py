@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import gc
-import re
 import threading
 import time
 
@@ -18,75 +17,17 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from designer import NetworkGraph, Project
 from designer.data import DatasetSpec
+from designer.engine.settings import EarlyStoppingSettings
+from designer.engine.trainer import History
 from designer.ui.panels.activations import ActivationsPanel
 from designer.ui.panels.boundary import BoundaryPanel
 from designer.ui.panels.export import export_view, plot_views
 from designer.ui.panels.weights import WeightsPanel, as_matrix
+from designer.ui.train_panel import run_ending
 
-TRAINED_MS = 20_000
-
-
-def xor_project(epochs: int = 12, hidden: tuple[int, ...] = (8, 6), lr: float = 0.03,
-                optimizer: str = "adam") -> Project:
-    """A 2-8-6-1 network on four Gaussian clusters labelled like XOR."""
-    g = NetworkGraph()
-    previous = g.add_layer("Input", shape=(2,))
-    for units in hidden:
-        layer = g.add_layer("Dense", units=units, activation="tanh")
-        g.connect(previous, layer)
-        previous = layer
-    g.connect(previous, g.add_layer("Dense", units=1, activation="sigmoid"))
-    return Project(graph=g, dataset=DatasetSpec(source="builtin", name="gaussian_xor").to_dict(),
-                   training={"loss": "binary_cross_entropy", "optimizer": optimizer, "lr": lr, "batch_size": 16,
-                             "epochs": epochs})
-
-
-def digits_cnn_project(epochs: int = 3) -> Project:
-    """A small convolutional network on 8x8 handwritten digits."""
-    g = NetworkGraph()
-    layers = [g.add_layer("Input", shape=(1, 8, 8)),
-              g.add_layer("Conv2D", filters=8, kernel_size=3, padding=1, activation="relu"),
-              g.add_layer("MaxPool2D"), g.add_layer("Flatten"),
-              g.add_layer("Dense", units=10, activation="softmax")]
-    for src, dst in zip(layers, layers[1:]):
-        g.connect(src, dst)
-    return Project(graph=g, dataset=DatasetSpec(source="builtin", name="digits").to_dict(),
-                   training={"loss": "cross_entropy", "optimizer": "adam", "lr": 0.01, "batch_size": 32,
-                             "epochs": epochs})
-
-
-def position(snapshot) -> int:
-    """How many batches training had done at a snapshot."""
-    return snapshot.epoch * snapshot.batches + snapshot.batch + 1
-
-
-def shown_epoch(window) -> int:
-    """The epoch the Train panel's progress text is at."""
-    return int(re.search(r"epoch (\d+)/", window.train_panel.status.text()).group(1))
-
-
-def train(window, qtbot) -> None:
-    """Start training with the Train panel's button and wait until the run is over and drawn."""
-    with qtbot.waitSignal(window.training.finished, timeout=TRAINED_MS):
-        window.train_panel.start_button.click()
-    qtbot.wait(2 * 33)
-
-
-def epoch_weights(window) -> dict[int, dict]:
-    """Collect the weights at every epoch's end that the snapshots carry, by epoch (from 1)."""
-    kept: dict[int, dict] = {}
-    window.training.snapshot.connect(lambda s: kept.update({epoch + 1: w for epoch, w in s.epoch_weights.items()}))
-    return kept
-
-
-def select(window, name: str) -> None:
-    window.canvas.select([window.project.graph.find(name)])
-    QApplication.processEvents()
-
-
-def move_timeline(window, epoch: int) -> None:
-    bar = window.live.timeline_bar
-    bar.slider.setValue(bar.epochs.index(epoch))
+from .training_helpers import (
+    TRAINED_MS, digits_cnn_project, epoch_weights, move_timeline, position, select, shown_epoch, train, xor_project,
+)
 
 
 def test_run_pause_resume_step_and_stop_from_the_train_panel(make_window, qtbot):
@@ -127,6 +68,19 @@ def test_run_pause_resume_step_and_stop_from_the_train_panel(make_window, qtbot)
     assert controller.thread is None
     assert panel.start_button.isEnabled()
     assert len(window.project.history["loss"]) >= 2
+    assert panel.status.text().startswith("Training stopped after ")  # not "finished": it had epochs to go
+
+
+def test_how_a_run_ended_is_said_in_one_sentence():
+    history = History(loss=[0.52, 0.4012], accuracy=[0.7, 0.85])
+    assert run_ending(history, False, None) == "Training finished after 2 epochs: loss 0.4012, accuracy 0.850."
+    assert run_ending(history, True, None) == "Training stopped after 2 epochs: loss 0.4012, accuracy 0.850."
+    assert run_ending(History(), True, None) == "Training stopped before the first epoch ended."
+    early = History(loss=[0.5, 0.3, 0.31, 0.32], stopped_early=True, best_epoch=1)
+    patience = EarlyStoppingSettings(monitor="loss", patience=2)
+    assert run_ending(early, False, patience) == (
+        "Early stopping ended training after 4 epochs (loss 0.3200): loss had not improved for 2 epochs; "
+        "the weights of its best epoch, 2, are kept.")
 
 
 def test_the_panels_follow_training_and_the_decision_boundary_moves(make_window, qtbot):

@@ -10,7 +10,7 @@ from designer.engine.session import TrainingSession
 from designer.ui.training import _Runner
 from designer.ui.workers import TrainingWorker
 
-from .test_training_panels import position, xor_project
+from .training_helpers import position, xor_project
 
 
 def worker_for(epochs: int) -> TrainingWorker:
