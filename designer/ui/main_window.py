@@ -658,6 +658,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.training.stop(wait=True)
+        self.live.close()
         self.hopfield.close_all()
         self._discard_recovery()
         store = app_settings.settings()

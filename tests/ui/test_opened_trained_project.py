@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
+from PySide6.QtCore import QTimer
 
+from designer.engine.session import TrainingSession
 from designer.graph import Project
 
 from .training_helpers import select, train, xor_project
@@ -50,3 +54,55 @@ def test_an_untrained_project_loads_no_data_for_its_panels(make_window, qtbot):
     window.boundary_dock.raise_()
     qtbot.wait(50)
     assert window.live.session is None and window.live.boundary.plane.image is None
+
+
+def slow_loading(monkeypatch, seconds: float) -> list[bool]:
+    """Make loading a project's data take `seconds` (a big file); returns, per load, whether it ran on the GUI thread."""
+    prepare = TrainingSession.prepare.__func__
+    threads = []
+
+    def slow_prepare(cls, *args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        time.sleep(seconds)
+        return prepare(cls, *args, **kwargs)
+
+    monkeypatch.setattr(TrainingSession, "prepare", classmethod(slow_prepare))
+    return threads
+
+
+def test_the_data_for_a_trained_project_load_while_the_window_goes_on(make_window, qtbot, tmp_path, monkeypatch):
+    trained = make_window(xor_project(epochs=3))
+    train(trained, qtbot)
+    path = tmp_path / "xor.nnproj"
+    assert trained.save_to(path)
+    window = make_window()
+    assert window.open_file(path, ask=False)
+    on_gui_thread = slow_loading(monkeypatch, 0.5)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(10)
+    said = []
+    window.live.message.connect(said.append)
+    window.boundary_dock.raise_()
+    qtbot.waitUntil(lambda: window.live.boundary.plane.image is not None, timeout=10_000)
+    timer.stop()
+    assert on_gui_thread == [False]
+    assert len(ticks) >= 20  # the window went on answering while the data loaded (half a second)
+    assert said[0].startswith("Loading the data") and said[-1] == ""  # the status bar said so meanwhile
+
+
+def test_closing_the_window_while_its_data_load_leaves_no_thread_behind(make_window, qtbot, tmp_path, monkeypatch):
+    trained = make_window(xor_project(epochs=3))
+    train(trained, qtbot)
+    path = tmp_path / "xor.nnproj"
+    assert trained.save_to(path)
+    window = make_window()
+    assert window.open_file(path, ask=False)
+    slow_loading(monkeypatch, 0.3)
+    window.boundary_dock.raise_()
+    qtbot.waitUntil(lambda: bool(window.live._jobs), timeout=5_000)
+    jobs = list(window.live._jobs)
+    window.close()
+    assert all(job.isFinished() for job in jobs)
+    assert window.live.boundary.plane.image is None  # what came after closing was not drawn

@@ -180,7 +180,8 @@ def test_the_timeline_is_saved_with_the_project_and_replays_after_opening(make_w
     select(reopened, "dense_1")
     move_timeline(reopened, 1)
     np.testing.assert_array_equal(reopened.weights.shown, as_matrix(epoch_one["dense_1.W"]))
-    assert reopened.live.boundary.plane.image is not None  # the data were loaded for the replay
+    reopened.boundary_dock.raise_()
+    qtbot.waitUntil(lambda: reopened.live.boundary.plane.image is not None, timeout=TRAINED_MS)  # data loaded
     for layer in ("dense_1", "dense_2", "dense_3"):  # the gradient norms came back with the curves
         epochs, norms = reopened.gradients.curves[layer].xData, reopened.gradients.curves[layer].yData
         assert list(epochs) == [1, 2, 3, 4]

@@ -1,54 +1,20 @@
 """Hopfield work off the GUI thread: recall, storing big memories and the capacity experiment.
 
 The engine computes a whole recall in one go (fast); the workspace then
-replays `result.flips` on a timer. A `Job` is a QThread that runs one
-function and hands its value back by a queued signal; it never touches a
-widget. The network a recall reads is never changed after it is built (a new
-memory makes a new network), so the worker can read it while the window
-goes on.
+replays `result.flips` on a timer. Each runs in a `Job` (see `..jobs`). The
+network a recall reads is never changed after it is built (a new memory
+makes a new network), so the worker can read it while the window goes on.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import QThread, Signal
 
 from ...engine.hopfield import HopfieldNetwork, RecallResult
 from ...engine.hopfield_analysis import capacity_experiment
-
-
-class Job(QThread):
-    """Run `function(job)` in a thread; `done(value)` or `failed(sentence)` arrive on the GUI thread."""
-
-    done = Signal(object)
-    failed = Signal(str)
-    progress = Signal(object)
-
-    def __init__(self, function: Callable[["Job"], Any], parent=None) -> None:
-        super().__init__(parent)
-        self.function = function
-        self.cancelled = threading.Event()
-
-    def run(self) -> None:
-        try:
-            value = self.function(self)
-        except (ValueError, ArithmeticError) as error:
-            self.failed.emit(str(error))
-            return
-        except MemoryError:
-            self.failed.emit("There is not enough memory for this; try a smaller grid.")
-            return
-        except Exception as error:  # a bug: still one sentence in the window, never a silent stall
-            self.failed.emit(f"Internal error ({type(error).__name__}: {error}); please report it.")
-            return
-        self.done.emit(value)
-
-    def cancel(self) -> None:
-        self.cancelled.set()
+from ..jobs import Job
 
 
 @dataclass(frozen=True, eq=False)

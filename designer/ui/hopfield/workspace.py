@@ -33,6 +33,7 @@ from ...engine.hopfield import RULES, HopfieldNetwork
 from ...engine.hopfield_analysis import classify, flip_bits
 from ...graph import EventType, GraphEvent, Project
 from ..commands import SetParamsCommand
+from ..jobs import Job
 from .commands import QUIET, QuietRule, StoreMemoryCommand
 from .editor import DRAW, ERASE, MASK_TOOL, PatternEditor, pattern_image
 from .memory import (
@@ -40,7 +41,7 @@ from .memory import (
     memory_arrays, pattern_names,
 )
 from .replay import Replay
-from .workers import CapacityPoint, Job, RecallRun, capacity, recall
+from .workers import CapacityPoint, RecallRun, capacity, recall
 
 TICK_MS = 30
 STATE_COLOURS = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (31, 35, 40)])  # -1 paper, +1 ink
@@ -794,7 +795,7 @@ class HopfieldWorkspace(QWidget):
     # --- jobs -----------------------------------------------------------------------------------
 
     def _start_job(self, function) -> Job:
-        job = Job(function, self)
+        job = Job(function, self, out_of_memory="There is not enough memory for this; try a smaller grid.")
         job.context = ()
         job.done.connect(self._job_done)
         job.failed.connect(self._job_failed)

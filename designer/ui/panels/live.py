@@ -16,8 +16,9 @@ redraws curves, not axes.
 
 Moving the timeline's slider runs the same inputs through a model of our
 own, on this thread, with that epoch's weights, so that every panel shows
-that epoch; a project opened with a timeline loads its data for this the
-first time the slider moves.
+that epoch; a project opened with a timeline or trained weights loads its
+data for this off this thread (a file may be big) the first time the slider
+moves or a panel that shows data comes on screen.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject, Qt, QTimer
 
 from ...data import CLASSIFICATION, Dataset
 from ...engine import Model, compile_graph
-from ...engine.session import SessionError, TrainingSession
+from ...engine.session import TrainingSession
 from ...engine.timeline import DEFAULT_BUDGET, Timeline
 from ...graph import Project
 from .. import app_settings
+from ..jobs import Job
 from ..on_screen import on_screen
 from ..training import TrainingController, project_copy
 from ..workers import MAX_EVALUATION, Snapshot, look
@@ -128,6 +130,8 @@ class LivePanels(QObject):
         self.session: TrainingSession | None = None  # where the data and the network come from
         self._model: Model | None = None  # for replays, compiled from the session's graph when first needed
         self._session_failed = False  # loading the data for replays failed; do not try at every slider move
+        self._loading: Job | None = None  # the data for replays, being loaded
+        self._jobs: set[Job] = set()  # loads not ended yet (dropped ones too), kept until their threads end
         self._inputs: dict[str, np.ndarray] = {}  # probe, grid, evaluation
         self._asked: frozenset[str] | None = None  # the inputs the worker was last told to look at (None: tell)
         self._timeline: Timeline | None = None
@@ -174,6 +178,7 @@ class LivePanels(QObject):
     def set_project(self, project: Project) -> None:
         self.project = project
         self.session, self._model, self._session_failed, self._inputs = None, None, False, {}
+        self._loading = None  # a load under way for the project before is dropped when it comes
         self._pinned = None
         self._shown = {"weights": {}, "activations": {}, "grid_outputs": None, "grid_activations": {},
                        "evaluation_outputs": None}
@@ -405,7 +410,7 @@ class LivePanels(QObject):
 
     def _draw(self, views: dict[str, Any], everywhere: bool = True) -> None:
         """Show these views (and weights) on the panels that draw them: all, or only those on screen (the others
-        draw them when they are next on screen during training, or when it ends)."""
+        draw them when they are next on screen: at a frame during training, else through `show_trained`)."""
         self._shown.update(views)
         self._stale.update(panel for panel, (inputs, _) in self._drawing.items() if any(key in views for key in inputs))
         for panel in [panel for panel in self._stale if everywhere or on_screen(panel)]:
@@ -420,21 +425,20 @@ class LivePanels(QObject):
             return
         weights = self.timeline().weights(epoch)
         self._pinned = weights
-        self._ensure_session()
+        self._load_session()
         self._draw(self._views_for(weights))
         for view in self.weight_views:
             view.show_weights(weights)
         self._show_markers(None if self.timeline_bar.live else epoch)
 
     def show_trained(self) -> None:
-        """Draw a trained project's weights on every panel, loading its data the first time, so that a project
-        opened with trained weights shows what its network does before any run (the window calls this when a
-        panel that needs the data comes on screen)."""
-        if self.session is not None or self._session_failed or self.controller.busy or not self.project.weights:
-            return
-        self._ensure_session()
+        """Draw the panels that came on screen since what they show last changed (the window calls this when a
+        panel that needs the data comes on screen); for a project opened with trained weights, have its data
+        loaded first, so that it shows what its network does before any run."""
         if self.session is not None:
-            self._draw(self._views_for(self._pinned or self.project.weights))
+            self._draw({}, everywhere=False)
+        elif self.project.weights:
+            self._load_session()
 
     def _show_markers(self, epoch: int | None) -> None:
         for marker in self.markers:
@@ -442,15 +446,45 @@ class LivePanels(QObject):
             if epoch is not None:
                 marker.setValue(epoch)
 
-    def _ensure_session(self) -> None:
-        """Load the project's data for replays, once, when no run has brought it."""
-        if self.session is not None or self._session_failed or self.controller.busy:
+    def _load_session(self) -> None:
+        """Load the project's data for replays off this thread, once, when no run has brought them; every panel is
+        drawn when they come (until then, replays show the weights alone)."""
+        if self.session is not None or self._session_failed or self.controller.busy or self._loading is not None:
             return
-        try:
-            self._use_session(TrainingSession.prepare(project_copy(self.project), self.project_dir(), to_train=False))
-        except SessionError as error:
-            self._session_failed = True
-            self.message.emit(f"Only the weights can be shown: {error}")
+        project, folder = project_copy(self.project), self.project_dir()
+        job = Job(lambda job: TrainingSession.prepare(project, folder, progress=job.check, to_train=False))
+        job.done.connect(self._session_loaded)
+        job.failed.connect(self._session_not_loaded)
+        job.finished.connect(lambda: self._jobs.discard(job))
+        self._loading = job
+        self._jobs.add(job)
+        self.message.emit("Loading the data, to show what the network makes of them...")
+        job.start()
+
+    def _session_loaded(self, session: TrainingSession) -> None:
+        if self.sender() is not self._loading:  # for a project replaced since
+            return
+        self._loading = None
+        if self.controller.busy or self.session is not None:  # a run brought its own
+            return
+        self._use_session(session)
+        self.message.emit("")
+        self._draw(self._views_for(self._pinned or self.project.weights or {}), everywhere=False)
+
+    def _session_not_loaded(self, message: str) -> None:
+        if self.sender() is not self._loading:
+            return
+        self._loading = None
+        self._session_failed = True
+        self.message.emit(f"Only the weights can be shown: {message}")
+
+    def close(self) -> None:
+        """Before the window closes: stop loading data, and wait until no thread of ours is left."""
+        self._loading = None
+        for job in list(self._jobs):
+            job.cancel()
+        for job in list(self._jobs):
+            job.wait()
 
     def _views_for(self, weights: dict[str, np.ndarray], probe_only: bool = False) -> dict[str, Any]:
         """What the panels show for these weights, worked out on a model of our own."""
