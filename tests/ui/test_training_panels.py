@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QFileDialog
 
@@ -21,6 +21,7 @@ from designer.engine.settings import EarlyStoppingSettings
 from designer.engine.trainer import History
 from designer.ui.panels.activations import ActivationsPanel
 from designer.ui.panels.boundary import BoundaryPanel
+from designer.ui.panels.confusion import ConfusionPanel
 from designer.ui.panels.export import export_view, plot_views
 from designer.ui.panels.weights import WeightsPanel, as_matrix
 from designer.ui.train_panel import run_ending
@@ -398,6 +399,30 @@ def test_activation_plots_are_made_again_only_when_the_layers_change(qtbot):
     assert all(panel.plots[name] is plot for name, plot in made.items())
     panel.set_layers({"dense_1": (4,), "dense_2": (1,)})  # a layer of other width: made anew
     assert panel.plots["dense_1"] is not made["dense_1"] and panel.plots["dense_1"].shape == (4,)
+
+
+def test_the_confusion_matrix_writes_each_count_at_its_cells_centre(qtbot):
+    panel = ConfusionPanel()
+    qtbot.addWidget(panel)
+    panel.resize(800, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_data(np.array([0, 0, 0, 1, 1, 2]), ["a", "b", "c"], None, "validation part")
+    panel.show_outputs(np.eye(3, dtype=np.float32)[[0, 0, 1, 1, 1, 2]])  # one sample of class a taken for b
+    assert panel.count_labels.texts() == ["2", "1", "0", "0", "2", "0", "0", "0", "1"]
+    view = panel.matrix_plot
+    qtbot.wait(10)
+
+    def cell(image: QImage, row: int, column: int) -> np.ndarray:
+        centre = view.mapFromScene(view.getViewBox().mapViewToScene(QPointF(column + 0.5, row + 0.5)))
+        return np.array([[image.pixelColor(centre.x() + dx, centre.y() + dy).lightness()
+                          for dx in range(-6, 7)] for dy in range(-6, 7)])
+
+    written = view.grab().toImage()
+    panel.count_labels.hide()
+    blank = view.grab().toImage()
+    for row, column in [(0, 0), (0, 1), (2, 2), (1, 0)]:
+        assert np.abs(cell(written, row, column) - cell(blank, row, column)).max() > 60  # a digit is there
 
 
 def test_the_weights_heatmap_numbers_rows_and_columns_at_the_cells_centres(qtbot):

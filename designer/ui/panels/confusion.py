@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
@@ -20,6 +20,7 @@ from .mosaic import steady_axes
 COUNT_MAP = pg.colormap.get("CET-L12")  # white to blue
 MAX_LABELLED_CLASSES = 20  # beyond this the matrix has no class names or counts written on it
 WRONG = QBrush(QColor("#ffd8d3"))
+LIGHT_TEXT, DARK_TEXT = "#ffffff", "#1f2328"  # counts on dark and on light cells
 COLUMNS = ["", "sample", "true class", "predicted", "confidence"]
 SIZED_BY_ROWS = 50  # the table's columns fit the first rows' texts
 
@@ -107,6 +108,43 @@ class PredictionsModel(QAbstractTableModel):
         return self.classes[min(int(guessed), len(self.classes) - 1)]
 
 
+class CountLabels(pg.GraphicsObject):
+    """The count in each cell of the matrix, written at the cell's centre at one size however the plot is zoomed,
+    white on the darker cells. One item writes them all: a TextItem each took about half a millisecond to make
+    and lay out, and a hundred of them held up the start of a run."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: np.ndarray | None = None
+
+    def set_counts(self, counts: np.ndarray | None) -> None:
+        self.prepareGeometryChange()
+        self.counts = counts
+        self.update()
+
+    def texts(self) -> list[str]:
+        """What is written, row by row."""
+        return [] if self.counts is None else [str(count) for count in self.counts.ravel()]
+
+    def boundingRect(self) -> QRectF:
+        k = 0 if self.counts is None else len(self.counts)
+        return QRectF(0, 0, k, k)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if self.counts is None:
+            return
+        high = max(int(self.counts.max()), 1)
+        to_device = painter.transform()
+        painter.save()
+        painter.resetTransform()  # text at its own size, not the cells'
+        for (row, column), count in np.ndenumerate(self.counts):
+            centre = to_device.map(QPointF(column + 0.5, row + 0.5))
+            painter.setPen(QColor(LIGHT_TEXT if count > high / 2 else DARK_TEXT))
+            painter.drawText(QRectF(centre.x() - 50, centre.y() - 10, 100, 20), Qt.AlignmentFlag.AlignCenter,
+                             str(count))
+        painter.restore()
+
+
 class ConfusionPanel(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -122,7 +160,8 @@ class ConfusionPanel(QWidget):
         self.matrix = pg.ImageItem(axisOrder="row-major")
         self.matrix.setColorMap(COUNT_MAP)
         self.matrix_plot.addItem(self.matrix)
-        self.count_labels: list[pg.TextItem] = []
+        self.count_labels = CountLabels()
+        self.matrix_plot.addItem(self.count_labels)
         self.predictions = PredictionsModel()
         self.wrong_only = QCheckBox("only the wrong ones")
         self.wrong_only.toggled.connect(self.predictions.show_wrong_only)
@@ -171,20 +210,11 @@ class ConfusionPanel(QWidget):
         for axis in ("bottom", "left"):
             self.matrix_plot.getAxis(axis).setTicks([ticks] if ticks else None)
         self.matrix_plot.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
-        if k <= MAX_LABELLED_CLASSES:  # made now, when a run starts, not in its first frame
-            for row in range(k):
-                for column in range(k):
-                    label = pg.TextItem(anchor=(0.5, 0.5))
-                    label.setPos(column + 0.5, row + 0.5)
-                    self.matrix_plot.addItem(label)
-                    self.count_labels.append(label)
         self.title.setText(f"Predictions for the {len(truth)} samples of the {part}.")
 
     def clear(self) -> None:
         self.matrix.clear()
-        for label in self.count_labels:
-            self.matrix_plot.removeItem(label)
-        self.count_labels = []
+        self.count_labels.set_counts(None)
         empty = np.zeros(0, dtype=np.int64)
         self.predictions.set_predictions([], [], empty, empty, empty)
         self.counts = None
@@ -197,7 +227,7 @@ class ConfusionPanel(QWidget):
         k = len(self.classes)
         self.counts = confusion_matrix(self.truth, predicted, k)
         self.matrix.setImage(self.counts.astype(np.float32), levels=(0, max(int(self.counts.max()), 1)))
-        self._write_counts()
+        self.count_labels.set_counts(self.counts if k <= MAX_LABELLED_CLASSES else None)
         right = int((predicted == self.truth).sum())
         self.title.setText(f"{self.part}: {right} of {len(self.truth)} right ({right / len(self.truth):.1%}); "
                            f"rows are the true classes, columns the predicted ones.")
@@ -205,10 +235,3 @@ class ConfusionPanel(QWidget):
         self.predictions.set_predictions(self.names, self.classes, self.truth, predicted, confidence)
         if fresh:
             self.table.resizeColumnsToContents()
-
-    def _write_counts(self) -> None:
-        high = max(int(self.counts.max()), 1)
-        for label, count in zip(self.count_labels, self.counts.ravel()):
-            colour = "#ffffff" if count > high / 2 else "#1f2328"
-            if (label.toPlainText(), label.color.name()) != (str(count), colour):  # most stay as they were
-                label.setText(str(count), color=colour)

@@ -8,7 +8,7 @@ held-out samples of a classifier. The weights at every epoch's end go into
 the project's timeline. Each frame draws a snapshot that the worker made
 when asked for it, on the panels on screen only: at most 15 frames a second,
 and fewer when they cost more, so that showing training costs the worker at
-most about a tenth of its time; `frame` hands the snapshot to the window's
+most about 8% of its time; `frame` hands the snapshot to the window's
 other panels (curves, weights, gradients, progress) at the same pace. While
 a run goes on, the plots over epochs span the epochs it is to train and
 their value axes change only in steps (see `steady_range`), so that a frame
@@ -52,7 +52,7 @@ GRID_RESOLUTION = 60
 FRAMES_PER_SECOND = 15  # at most
 SLOWEST_FRAME_MS = 1000  # frames come at least this often, however long they take
 DOWNSAMPLE_FROM = 2000  # epochs, from which the plots over epochs draw them downsampled
-DRAWING_SHARE = 0.10  # of the time, at most, that drawing training costs the worker
+DRAWING_SHARE = 0.08  # of the time, at most, that drawing training costs the worker
 BUDGET_SETTING = "timeline/budget"
 INPUT_PANELS = {  # which panels show what the worker makes of each input
     "probe": lambda live: (live.activations, live.filters),
