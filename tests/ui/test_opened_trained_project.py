@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QTimer
 
+from designer.data import DatasetSpec
 from designer.engine.session import TrainingSession
 from designer.graph import Project
 
@@ -106,3 +107,64 @@ def test_closing_the_window_while_its_data_load_leaves_no_thread_behind(make_win
     window.close()
     assert all(job.isFinished() for job in jobs)
     assert window.live.boundary.plane.image is None  # what came after closing was not drawn
+
+
+def test_data_that_cannot_be_loaded_leave_the_weights_on_show_until_the_project_has_data_that_can(
+        make_window, qtbot, tmp_path):
+    trained = make_window(xor_project(epochs=3))
+    train(trained, qtbot)
+    data = trained.training.session.splits.train
+    csv = tmp_path / "points.csv"
+    csv.write_text("x,y,label\n" + "".join(f"{a},{b},{int(c)}\n" for (a, b), c in zip(data.X, data.y.ravel())))
+    trained.train_panel.use_dataset_file(str(csv))
+    path = tmp_path / "xor.nnproj"
+    assert trained.save_to(path)
+    csv.unlink()  # the data file has gone since
+
+    window = make_window()
+    assert window.open_file(path, ask=False)
+    said = []
+    window.live.message.connect(said.append)
+    select(window, "dense_1")
+    window.boundary_dock.raise_()
+    qtbot.waitUntil(lambda: any(text.startswith("Only the weights can be shown") for text in said), timeout=10_000)
+    assert "points.csv" in said[-1] and window.live.boundary.plane.image is None
+    window.weights_dock.raise_()
+    assert window.weights.shown is not None  # the weights are shown all the same
+    window.boundary_dock.raise_()
+    qtbot.wait(50)
+    assert len([text for text in said if text.startswith("Only")]) == 1  # not tried again for the same data
+
+    window.train_panel.set_dataset(DatasetSpec(source="builtin", name="gaussian_xor"))
+    window.weights_dock.raise_()
+    window.boundary_dock.raise_()  # looked at again, with data that load
+    qtbot.waitUntil(lambda: window.live.boundary.plane.image is not None, timeout=10_000)
+
+
+def data_name(window) -> str | None:
+    """The name of the built-in data set the panels show, once loaded."""
+    return window.live.session.spec.name if window.live.session is not None else None
+
+
+def points_drawn(window) -> np.ndarray:
+    """The x of every training point drawn on the decision boundary, sorted."""
+    return np.sort(np.concatenate([scatter.getData()[0] for scatter in window.live.boundary.points]))
+
+
+def test_after_the_data_set_changes_the_panels_show_the_new_data(make_window, qtbot):
+    window = make_window(xor_project(epochs=3))
+    train(window, qtbot)
+    window.boundary_dock.raise_()
+    clusters = points_drawn(window)
+    window.train_panel.set_dataset(DatasetSpec(source="builtin", name="moons"))
+    window.confusion_dock.raise_()
+    window.boundary_dock.raise_()  # looked at again: drawn from the moons
+    qtbot.waitUntil(lambda: data_name(window) == "moons", timeout=10_000)
+    moons = window.live.session.splits.train.X[:, 0]
+    np.testing.assert_allclose(points_drawn(window), np.sort(moons))
+    assert len(moons) != len(clusters) or not np.allclose(np.sort(moons), clusters)
+    window.undo_stack.undo()  # back to the XOR clusters
+    window.confusion_dock.raise_()
+    window.boundary_dock.raise_()
+    qtbot.waitUntil(lambda: data_name(window) == "gaussian_xor", timeout=10_000)
+    np.testing.assert_allclose(points_drawn(window), clusters)

@@ -23,6 +23,7 @@ moves or a panel that shows data comes on screen.
 
 from __future__ import annotations
 
+import copy
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -129,7 +130,8 @@ class LivePanels(QObject):
             self.markers.append(marker)
         self.session: TrainingSession | None = None  # where the data and the network come from
         self._model: Model | None = None  # for replays, compiled from the session's graph when first needed
-        self._session_failed = False  # loading the data for replays failed; do not try at every slider move
+        self._data_for: dict | None = None  # the project's data set that the session's data come from
+        self._failed_for: dict | None = None  # the data set that could not be loaded for replays: not tried again
         self._loading: Job | None = None  # the data for replays, being loaded
         self._jobs: set[Job] = set()  # loads not ended yet (dropped ones too), kept until their threads end
         self._inputs: dict[str, np.ndarray] = {}  # probe, grid, evaluation
@@ -177,7 +179,7 @@ class LivePanels(QObject):
 
     def set_project(self, project: Project) -> None:
         self.project = project
-        self.session, self._model, self._session_failed, self._inputs = None, None, False, {}
+        self.session, self._model, self._data_for, self._failed_for, self._inputs = None, None, None, None, {}
         self._loading = None  # a load under way for the project before is dropped when it comes
         self._pinned = None
         self._shown = {"weights": {}, "activations": {}, "grid_outputs": None, "grid_activations": {},
@@ -399,6 +401,7 @@ class LivePanels(QObject):
     def _ended(self, *args) -> None:
         """After a run: show the final weights through every panel (the last snapshot may not have shown all)."""
         self._frame_timer.stop()
+        self._data_for = copy.deepcopy(self.project.dataset)  # the run's, as it put it back into the project
         self._free_epoch_plots()
         self.show_timeline()
         if self.timeline_bar.live:
@@ -433,12 +436,12 @@ class LivePanels(QObject):
 
     def show_trained(self) -> None:
         """Draw the panels that came on screen since what they show last changed (the window calls this when a
-        panel that needs the data comes on screen); for a project opened with trained weights, have its data
-        loaded first, so that it shows what its network does before any run."""
+        panel that needs the data comes on screen); for a project opened with trained weights, or given another
+        data set since, have its data loaded first, so that it shows what its network does before any run."""
+        if self.project.weights:
+            self._load_session()
         if self.session is not None:
             self._draw({}, everywhere=False)
-        elif self.project.weights:
-            self._load_session()
 
     def _show_markers(self, epoch: int | None) -> None:
         for marker in self.markers:
@@ -449,24 +452,33 @@ class LivePanels(QObject):
     def _load_session(self) -> None:
         """Load the project's data for replays off this thread, once, when no run has brought them; every panel is
         drawn when they come (until then, replays show the weights alone)."""
-        if self.session is not None or self._session_failed or self.controller.busy or self._loading is not None:
+        if self.controller.busy or self._loading is not None:
+            return
+        if self.session is not None:
+            if self._data_for == self.project.dataset:
+                return
+            self.session, self._model, self._inputs = None, None, {}  # the project has another data set since
+        if self._failed_for is not None and self._failed_for == self.project.dataset:
             return
         project, folder = project_copy(self.project), self.project_dir()
         job = Job(lambda job: TrainingSession.prepare(project, folder, progress=job.check, to_train=False))
-        job.done.connect(self._session_loaded)
+        job.dataset = project.dataset  # what it loads
+        job.done.connect(self._session_loaded)  # methods, not lambdas, to run on this thread
         job.failed.connect(self._session_not_loaded)
-        job.finished.connect(lambda: self._jobs.discard(job))
+        job.finished.connect(self._job_ended)
         self._loading = job
         self._jobs.add(job)
         self.message.emit("Loading the data, to show what the network makes of them...")
         job.start()
 
     def _session_loaded(self, session: TrainingSession) -> None:
-        if self.sender() is not self._loading:  # for a project replaced since
+        job = self.sender()
+        if job is not self._loading:  # for a project replaced since
             return
         self._loading = None
         if self.controller.busy or self.session is not None:  # a run brought its own
             return
+        self._data_for = job.dataset
         self._use_session(session)
         self.message.emit("")
         self._draw(self._views_for(self._pinned or self.project.weights or {}), everywhere=False)
@@ -474,9 +486,12 @@ class LivePanels(QObject):
     def _session_not_loaded(self, message: str) -> None:
         if self.sender() is not self._loading:
             return
+        self._failed_for = self._loading.dataset  # tried again once the project has another data set
         self._loading = None
-        self._session_failed = True
         self.message.emit(f"Only the weights can be shown: {message}")
+
+    def _job_ended(self) -> None:
+        self._jobs.discard(self.sender())
 
     def close(self) -> None:
         """Before the window closes: stop loading data, and wait until no thread of ours is left."""
