@@ -659,6 +659,19 @@ class DataDialog(QDialog):
         self.pages.setCurrentIndex(index)
         self._changed_now()
 
+    def show_file(self, path: str | Path) -> None:
+        """Show a data file chosen elsewhere (the Train panel's "From a file..."), keeping the split and the
+        normaliser shown; it loads, off the GUI thread, as one chosen here would."""
+        split = self.loading_spec()
+        try:
+            spec = DatasetSpec.for_path(path, self.project_dir)
+        except DataError as error:
+            self._say(str(error), error=True)
+            return
+        self._show_spec(replace(spec, validation=split.validation, test=split.test, seed=split.seed,
+                                normaliser=split.normaliser))
+        self.reload()
+
     def _builtin_changed(self) -> None:
         self._set_builtin(self.builtin.currentData(), {})
         self._changed_now()

@@ -245,10 +245,9 @@ class TrainPanel(QWidget):
         if choice == FROM_FILE:
             path, _ = QFileDialog.getOpenFileName(self, "Choose Data", str(self.project_dir() or Path.home()),
                                                   "Data (*.csv *.tsv *.txt *.gz *idx*-ubyte*);;All files (*)")
-            if not path:
-                self._show_data()
-                return
-            self.use_dataset_file(path)
+            self._show_data()  # the project's data set, until the dialog's is taken
+            if path:  # loaded off this thread with a preview, its target column and split to check
+                self.open_data_dialog().show_file(path)
         else:
             self.set_dataset(DatasetSpec(source="builtin", name=choice))
 
@@ -268,16 +267,6 @@ class TrainPanel(QWidget):
         if self.data_dialog is dialog:
             self.data_dialog = None
         dialog.deleteLater()
-
-    def use_dataset_file(self, path: str) -> None:
-        try:
-            spec = DatasetSpec.for_path(path, self.project_dir())
-            spec.load(self.project_dir())  # refuse a file that cannot be read now, with its sentence
-        except DataError as error:
-            self.message.emit(str(error))
-            self._show_data()
-            return
-        self.set_dataset(spec)
 
     def set_dataset(self, spec: DatasetSpec) -> None:
         old = self.project.dataset or {}

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog
 from designer import NetworkGraph, Project
 from designer.data import DataError, load_csv
 from designer.ui.data_dialog import DataDialog, fit_edits
+from designer.ui.train_panel import FROM_FILE
 
 LOAD_TIMEOUT_MS = 10_000
 
@@ -395,6 +396,23 @@ def test_the_train_panel_choose_button_opens_the_dialog(qtbot, window):
     assert window.project.dataset["name"] == "circles"
     assert window.train_panel.data_choice.currentText() == "circles"
     assert window.undo_stack.count() == 1
+
+
+def test_a_file_chosen_from_the_train_panel_opens_in_the_dialog_and_loads_off_the_gui_thread(
+        qtbot, monkeypatch, tmp_path, window):
+    csv = write_csv(tmp_path / "wine.csv", WINE)
+    panel = window.train_panel
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *args, **kwargs: (str(csv), "")))
+    panel._data_chosen(panel.data_choice.findText(FROM_FILE))  # as the combo box's "From a file..." does
+    dialog = panel.data_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.source_key == "csv"
+    assert dialog.csv_path.text() == str(csv) and dialog.loading  # loading in its own thread, not done here
+    assert window.project.dataset is None and panel.data_choice.currentText() != FROM_FILE  # nothing taken yet
+    wait_loaded(qtbot, dialog)
+    assert dialog.preview.class_counts() == {"red": 15, "white": 15}
+    QTest.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert window.project.dataset["source"] == "csv" and window.project.dataset["path"].endswith("wine.csv")
+    assert panel.data_choice.currentText() == FROM_FILE and window.undo_stack.count() == 1
 
 
 def test_ok_on_the_same_data_keeps_the_fitted_normaliser_and_adds_no_step(qtbot, make_dialog):

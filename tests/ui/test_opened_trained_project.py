@@ -116,7 +116,7 @@ def test_data_that_cannot_be_loaded_leave_the_weights_on_show_until_the_project_
     data = trained.training.session.splits.train
     csv = tmp_path / "points.csv"
     csv.write_text("x,y,label\n" + "".join(f"{a},{b},{int(c)}\n" for (a, b), c in zip(data.X, data.y.ravel())))
-    trained.train_panel.use_dataset_file(str(csv))
+    trained.train_panel.set_dataset(DatasetSpec.for_path(csv))
     path = tmp_path / "xor.nnproj"
     assert trained.save_to(path)
     csv.unlink()  # the data file has gone since
