@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.neurons = NeuronsPanel(self.project)
         self.live = LivePanels(self.training, self.project, self.project_dir, [self.weights, self.neurons],
                                [self.curves.loss_plot, self.curves.accuracy_plot, self.gradients.plot], self)
+        self._frame_drawn: set[QDockWidget] = set()  # the panels drawn at every frame that drew the last one
         self._make_docks()
         self._make_actions()
         self._make_menus()
@@ -275,6 +276,8 @@ class MainWindow(QMainWindow):
         for dock in self.data_docks:
             dock.visibilityChanged.connect(lambda visible: self._show_trained_if_looked_at() if visible else None)
         self.neurons_dock.visibilityChanged.connect(lambda visible: self.neurons.came_on_screen() if visible else None)
+        for dock in (self.curves_dock, self.gradients_dock, self.weights_dock):
+            dock.visibilityChanged.connect(lambda visible, dock=dock: self._frame_panel_shown(dock) if visible else None)
         self.train_panel.reset_button.clicked.connect(self.live.show_timeline)
         self.train_panel.reset_button.clicked.connect(self._show_trained_state)
 
@@ -293,13 +296,32 @@ class MainWindow(QMainWindow):
             self.curves_dock.raise_()
 
     def _training_snapshot(self, snapshot) -> None:
-        """The newest snapshot, at most FRAMES_PER_SECOND times a second (see LivePanels.frame)."""
-        if len(snapshot.history.get("loss", [])) != len(self.curves.history.get("loss", [])):
-            self.curves.show_history(snapshot.history)
-        self.gradients.show_snapshot(snapshot)
+        """The newest snapshot, at most FRAMES_PER_SECOND times a second (see LivePanels.frame), on the curves,
+        gradients and weights if they are on screen; the others draw the newest when they come on screen."""
+        for dock in (self.curves_dock, self.gradients_dock, self.weights_dock):
+            if on_screen(dock):
+                self._frame_drawn.add(dock)
+                self._draw_frame(dock, snapshot)
+            else:
+                self._frame_drawn.discard(dock)
         if snapshot.weights and self.live.timeline_bar.live:
+            self.neurons.show_weights(snapshot.weights)  # now if on screen, else when it comes on screen
+
+    def _draw_frame(self, dock: QDockWidget, snapshot) -> None:
+        if dock is self.curves_dock:
+            if len(snapshot.history.get("loss", [])) != len(self.curves.history.get("loss", [])):
+                self.curves.show_history(snapshot.history)
+        elif dock is self.gradients_dock:
+            self.gradients.show_snapshot(snapshot)
+        elif snapshot.weights and self.live.timeline_bar.live:
             self.weights.show_weights(snapshot.weights)
-            self.neurons.show_weights(snapshot.weights)
+
+    def _frame_panel_shown(self, dock: QDockWidget) -> None:
+        """A panel that a run draws at every frame came on screen: draw the newest frame it missed."""
+        snapshot = self.training.last_snapshot
+        if self.training.busy and snapshot is not None and dock not in self._frame_drawn:
+            self._frame_drawn.add(dock)
+            self._draw_frame(dock, snapshot)
 
     def _train_from_timeline(self) -> None:
         """The project was put back to a past epoch: show its curves and weights, and train on."""

@@ -126,6 +126,24 @@ def test_the_panels_follow_training_and_the_decision_boundary_moves(make_window,
     assert window.live.boundary.labels["dense_2"].text.startswith("▶")
 
 
+def test_panels_off_screen_skip_frames_and_show_the_newest_when_they_come_on_screen(make_window, qtbot):
+    window = make_window(xor_project(epochs=100_000))
+    select(window, "dense_1")
+    window.curves_dock.raise_()  # the gradients and weights are tabbed behind it
+    window.train_panel.start_button.click()
+    qtbot.waitUntil(lambda: window.curves.points("loss") >= 3, timeout=TRAINED_MS)
+    assert window.gradients.curves == {} and window.weights.shown is None  # not drawn behind the curves
+    window.gradients_dock.raise_()
+    QApplication.processEvents()
+    epochs = len(window.training.last_snapshot.history["loss"])
+    assert len(window.gradients.curves["dense_1"].xData) >= min(epochs, 3)  # drawn as it came on screen
+    window.weights_dock.raise_()
+    QApplication.processEvents()
+    assert window.weights.shown is not None
+    window.train_panel.stop_button.click()
+    qtbot.waitUntil(lambda: not window.training.busy, timeout=TRAINED_MS)
+
+
 def test_the_timeline_replays_past_epochs_and_training_goes_on_from_one(make_window, qtbot):
     window = make_window(xor_project(epochs=6))
     kept = epoch_weights(window)
