@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
     def _draw_frame(self, dock: QDockWidget, snapshot) -> None:
         if dock is self.curves_dock:
             if len(snapshot.history.get("loss", [])) != len(self.curves.history.get("loss", [])):
-                self.curves.show_history(snapshot.history)
+                self.curves.follow(snapshot.history)
         elif dock is self.gradients_dock:
             self.gradients.show_snapshot(snapshot)
         elif snapshot.weights and self.live.timeline_bar.live:

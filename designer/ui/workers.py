@@ -47,7 +47,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ..engine import Model, TrainingDiverged
-from ..engine.session import TrainingSession, joined_history
+from ..engine.session import TrainingSession
 
 WEIGHT_COPY_LIMIT = 4_000_000  # values; bigger models send no weight copies with each snapshot
 MAX_EVALUATION = 1000  # samples whose outputs are sent at an epoch's end (for the confusion matrix)
@@ -139,7 +139,9 @@ class TrainingWorker(QObject):
         self._pausing = threading.Lock()
         self.window_idle = threading.Event()  # cleared while the window draws: the worker waits after a batch
         self.window_idle.set()
-        self._history: dict[str, list] = {}  # this run's, per epoch; the snapshots add it to the project's
+        earlier = session.project.history or {}  # the curves of the runs before, which this one goes on
+        self._history = {key: list(values) for key, values in earlier.items()}  # per epoch, and this run's since
+        self._epochs = len(earlier.get("loss") or [])  # epochs the history holds
 
     @property
     def trainer(self):
@@ -194,8 +196,12 @@ class TrainingWorker(QObject):
         if event.kind == "epoch":
             for key, value in event.metrics.items():
                 if key not in self._history:  # a curve that begins late: no value for the epochs before
-                    self._history[key] = [None] * event.epoch
+                    self._history[key] = [None] * self._epochs
                 self._history[key].append(value)
+            self._epochs += 1
+            for values in self._history.values():
+                if len(values) < self._epochs:  # a curve of the runs before that this one has not
+                    values.append(None)
             self._epoch_weights[event.epoch] = self.session.model.get_weights()
             self._last_epoch = event
             self._epoch_ended = True
@@ -248,6 +254,6 @@ class TrainingWorker(QObject):
             epoch=event.epoch, epochs=event.epochs, batch=event.batch, batches=event.batches,
             loss=event.loss, accuracy=event.accuracy, samples_per_second=rate,
             seconds_left=(event.epochs - event.epoch - done) * per_epoch, epoch_end=event.kind == "epoch",
-            history=joined_history(self.session.project.history, self._history), weights=weights,
+            history={key: values.copy() for key, values in self._history.items()}, weights=weights,
             epoch_weights=epoch_weights, grad_norms=model.grad_norms(), **views,
         )

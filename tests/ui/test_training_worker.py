@@ -81,3 +81,17 @@ def test_a_run_begins_when_the_window_has_made_and_drawn_its_panels(qtbot):
     runner.run()  # on this thread: the signals arrive at once
     assert told == [False]  # the worker was to wait for the window
     assert sum(ended[0].seconds) < 0.2  # its one epoch began when the window let it go, and did not wait for it
+
+
+def test_the_snapshots_history_goes_on_from_the_runs_before_and_pads_the_curves_one_of_them_lacks(qtbot):
+    project = xor_project(epochs=2)
+    project.history = {"loss": [0.9, 0.8], "grad_norm:gone": [0.1, 0.2]}  # a layer since removed
+    worker = TrainingWorker(TrainingSession.prepare(project))
+    sent = []
+    worker.snapshot.connect(sent.append)
+    worker.run()
+    history = sent[-1].history
+    assert history["loss"][:2] == [0.9, 0.8] and len(history["loss"]) == 4
+    assert history["grad_norm:gone"] == [0.1, 0.2, None, None]
+    assert history["grad_norm:dense_1"][:2] == [None, None] and all(v > 0 for v in history["grad_norm:dense_1"][2:])
+    assert all(len(values) == 4 for values in history.values())

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ..workers import Snapshot
+from .epoch_values import EpochValues
 from .mosaic import steady_axes
 
 TRAIN_PEN = pg.mkPen("#2d7ff9", width=2)
@@ -49,20 +48,27 @@ class CurvesPanel(QWidget):
         layout.addLayout(top)
         layout.addLayout(plots)
         self.history: dict[str, list] = {}
+        self.values = {key: EpochValues() for key in self.curves}
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.scene().sigMouseMoved.connect(lambda pos, plot=plot: self._hover(plot, pos))
 
     def show_history(self, history: dict[str, list] | None) -> None:
-        """Draw whole curves (from a snapshot, or a project's saved history)."""
+        """Draw whole curves (a project's saved history)."""
         self.history = {k: list(v) for k, v in (history or {}).items()}
-        for key, curve in self.curves.items():
-            values = np.array(self.history.get(key) or [], dtype=np.float64)  # None, an epoch without it, is NaN
-            known = ~np.isnan(values)
-            curve.setData(np.flatnonzero(known) + 1, values[known])
+        for values in self.values.values():
+            values.clear()
+        self._draw()
 
-    def show_snapshot(self, snapshot: Snapshot) -> None:
-        if snapshot.epoch_end or not self.history:
-            self.show_history(snapshot.history)
+    def follow(self, history: dict[str, list]) -> None:
+        """Draw the history of the run under way (a snapshot's, which no one changes), the curves shown grown by
+        the epochs since."""
+        self.history = history
+        self._draw()
+
+    def _draw(self) -> None:
+        for key, curve in self.curves.items():
+            self.values[key].take(self.history.get(key) or [])
+            curve.setData(*self.values[key].points())
 
     def points(self, key: str) -> int:
         """How many epochs the curve `key` has points for (drawn downsampled when they outnumber the pixels)."""
