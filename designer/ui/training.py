@@ -116,6 +116,7 @@ class TrainingController(QObject):
         self.runner: _Runner | None = None
         self.session: TrainingSession | None = None
         self.project: Project | None = None
+        self._dataset: dict | None = None  # the project's data set when the run started
         self.state = "idle"
         self.last_snapshot: Snapshot | None = None
         self.initial_weights: dict[str, np.ndarray] = {}  # of the last run, as it started
@@ -138,6 +139,7 @@ class TrainingController(QObject):
         if self.busy:
             return
         self.project = project
+        self._dataset = copy.deepcopy(project.dataset)  # as the run takes it
         self.session = None
         self.stopped = False
         self._closed = False
@@ -173,7 +175,8 @@ class TrainingController(QObject):
             return
         self.session.store(history)
         self.project.weights = self.session.project.weights
-        self.project.dataset = self.session.project.dataset
+        if self.project.dataset == self._dataset:  # with what the run fitted (its normaliser); not over another
+            self.project.dataset = self.session.project.dataset  # data set chosen while it ran
         self.project.history = self.session.project.history
         self._end()
         self.finished.emit(history)

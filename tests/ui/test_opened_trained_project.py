@@ -13,7 +13,7 @@ from designer.data import DatasetSpec
 from designer.engine.session import TrainingSession
 from designer.graph import Project
 
-from .training_helpers import select, train, xor_project
+from .training_helpers import data_name, select, train, xor_project
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 
@@ -139,11 +139,6 @@ def test_data_that_cannot_be_loaded_leave_the_weights_on_show_until_the_project_
     window.weights_dock.raise_()
     window.boundary_dock.raise_()  # looked at again, with data that load
     qtbot.waitUntil(lambda: window.live.boundary.plane.image is not None, timeout=10_000)
-
-
-def data_name(window) -> str | None:
-    """The name of the built-in data set the panels show, once loaded."""
-    return window.live.session.spec.name if window.live.session is not None else None
 
 
 def points_drawn(window) -> np.ndarray:

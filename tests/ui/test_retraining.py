@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from designer.data import DatasetSpec
+
 from .helpers import type_into
-from .training_helpers import select, train, xor_project
+from .training_helpers import TRAINED_MS, data_name, select, train, xor_project
 
 
 def test_a_changed_layer_restarts_only_the_weights_that_no_longer_fit(make_window, qtbot):
@@ -48,3 +50,18 @@ def test_closing_the_window_before_it_hears_that_training_began_does_not_hang(ma
     watchdog.cancel()
     assert not rescued, "stopping waited for a run the window did not know had begun"
     assert controller.thread is None and controller.state == "idle"
+
+
+def test_a_data_set_chosen_while_training_runs_is_kept_when_the_run_ends(make_window, qtbot):
+    window = make_window(xor_project(epochs=100_000))
+    window.train_panel.start_button.click()
+    qtbot.waitUntil(lambda: window.training.last_snapshot is not None, timeout=TRAINED_MS)
+    window.train_panel.set_dataset(DatasetSpec(source="builtin", name="moons"))
+    window.train_panel.stop_button.click()
+    qtbot.waitUntil(lambda: not window.training.busy, timeout=TRAINED_MS)
+    assert window.project.dataset["name"] == "moons"  # not put back to the data the run trained on
+    assert window.train_panel.data_choice.currentText() == "moons"
+    window.boundary_dock.raise_()  # the panels load the data set chosen meanwhile
+    qtbot.waitUntil(lambda: data_name(window) == "moons", timeout=TRAINED_MS)
+    window.undo_stack.undo()
+    assert window.project.dataset["name"] == "gaussian_xor"

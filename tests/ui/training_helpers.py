@@ -73,3 +73,8 @@ def select(window, name: str) -> None:
 def move_timeline(window, epoch: int) -> None:
     bar = window.live.timeline_bar
     bar.slider.setValue(bar.epochs.index(epoch))
+
+
+def data_name(window) -> str | None:
+    """The name of the built-in data set the panels show, once loaded."""
+    return window.live.session.spec.name if window.live.session is not None else None

@@ -401,7 +401,8 @@ class LivePanels(QObject):
     def _ended(self, *args) -> None:
         """After a run: show the final weights through every panel (the last snapshot may not have shown all)."""
         self._frame_timer.stop()
-        self._data_for = copy.deepcopy(self.project.dataset)  # the run's, as it put it back into the project
+        if self.session is not None:  # the data the panels show: the run's (or another data set chosen meanwhile)
+            self._data_for = copy.deepcopy(self.session.project.dataset)
         self._free_epoch_plots()
         self.show_timeline()
         if self.timeline_bar.live:
