@@ -175,8 +175,8 @@ class TrainingController(QObject):
             return
         self.session.store(history)
         self.project.weights = self.session.project.weights
-        if self.project.dataset == self._dataset:  # with what the run fitted (its normaliser); not over another
-            self.project.dataset = self.session.project.dataset  # data set chosen while it ran
+        if self.project.dataset == self._dataset:  # not over another data set chosen while the run went on
+            self.project.dataset = self.session.project.dataset  # with the normaliser the run fitted
         self.project.history = self.session.project.history
         self._end()
         self.finished.emit(history)
