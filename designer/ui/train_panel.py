@@ -141,7 +141,7 @@ class TrainPanel(QWidget):
             buttons.addWidget(button, i // 3, i % 3)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
-        self.status = QLabel("Not trained yet.")
+        self.status = QLabel()
         self.status.setWordWrap(True)
 
         layout = QVBoxLayout(self)
@@ -168,11 +168,26 @@ class TrainPanel(QWidget):
         self.export_history_button.clicked.connect(self.export_history_dialog)
         controller.state_changed.connect(self._state_changed)
         self.show_project()
+        self._say_how_trained()
         self._state_changed("idle")
 
     def set_project(self, project: Project) -> None:
         self.project = project
         self.show_project()
+        self._say_how_trained()
+
+    def _say_how_trained(self) -> None:
+        """How far the project's network has been trained, from its history (a project opened, or made)."""
+        history = self.project.history or {}
+        losses = [value for value in history.get("loss") or [] if value is not None]
+        if not self.project.weights:
+            self.status.setText("Not trained yet.")
+        elif not losses:
+            self.status.setText("The network has weights, but no training history.")
+        else:
+            accuracies = [value for value in history.get("accuracy") or [] if value is not None]
+            scores = f"loss {losses[-1]:.4f}" + (f", accuracy {accuracies[-1]:.3f}" if accuracies else "")
+            self.status.setText(f"Trained for {len(history['loss'])} epochs so far: {scores}.")
 
     # --- showing the project's settings ------------------------------------------------------
 

@@ -30,6 +30,7 @@ def test_the_edge_detector_example_shows_its_filters_and_filtered_picture_withou
     assert maps.shape == (120, 2 * 160 + 1)  # the two 120 x 160 feature maps, a gap between them
     assert np.nanmax(maps) - np.nanmin(maps) > 0.5  # the sigmoid of strong edges, not a flat grey
     assert not window.training.busy and window.project.history is None  # nothing was trained for it
+    assert window.train_panel.status.text() == "The network has weights, but no training history."
 
 
 def test_a_trained_project_reopened_shows_its_decision_boundary_and_confusion_at_once(make_window, qtbot, tmp_path):
@@ -40,7 +41,10 @@ def test_a_trained_project_reopened_shows_its_decision_boundary_and_confusion_at
     assert trained.save_to(path)
 
     window = make_window()
+    assert window.train_panel.status.text() == "Not trained yet."
     assert window.open_file(path, ask=False)
+    loss = trained.project.history["loss"][-1]
+    assert window.train_panel.status.text().startswith(f"Trained for 20 epochs so far: loss {loss:.4f}, accuracy ")
     assert window.live.boundary.plane.image is None  # nothing is loaded while no panel needs it
     window.boundary_dock.raise_()
     qtbot.waitUntil(lambda: window.live.boundary.plane.image is not None, timeout=10_000)
