@@ -35,6 +35,7 @@ def test_the_edge_detector_example_shows_its_filters_and_filtered_picture_withou
 
 def test_a_trained_project_reopened_shows_its_decision_boundary_and_confusion_at_once(make_window, qtbot, tmp_path):
     trained = make_window(xor_project(epochs=20))
+    trained.boundary_dock.raise_()
     train(trained, qtbot)
     final_boundary = trained.live.boundary.plane.image.copy()
     path = tmp_path / "xor.nnproj"

@@ -107,10 +107,15 @@ def test_the_panels_follow_training_and_the_decision_boundary_moves(make_window,
 
     assert [len(maps) for maps in boundary.maps.values()] == [8, 6]  # every hidden neuron over the plane
     activations = window.live.activations
+    assert not activations.plots  # the panel has not been on screen: its plots are not made
+    window.activations_dock.raise_()
+    QApplication.processEvents()
     assert list(activations.plots) == ["input_1", "dense_1", "dense_2", "dense_3"]
     sample = window.training.session.splits.train.X[0]
     np.testing.assert_allclose(activations.plots["input_1"].item.opts["height"], sample, rtol=1e-6)
     confusion = window.live.confusion
+    window.confusion_dock.raise_()
+    QApplication.processEvents()
     assert confusion.counts is not None and confusion.counts.sum() == len(confusion.truth) == 30
     assert confusion.predictions.rowCount() == 30
     confusion.wrong_only.setChecked(True)
@@ -118,6 +123,7 @@ def test_the_panels_follow_training_and_the_decision_boundary_moves(make_window,
     assert "right" in confusion.title.text()
     assert "no Conv2D" in window.live.filters.title.text()
 
+    window.activations_dock.raise_()
     activations.sample.setValue(5)  # another sample, drawn at once while idle
     np.testing.assert_allclose(activations.plots["input_1"].item.opts["height"],
                                window.training.session.splits.train.X[5], rtol=1e-6)
@@ -148,6 +154,7 @@ def test_the_timeline_replays_past_epochs_and_training_goes_on_from_one(make_win
     window = make_window(xor_project(epochs=6))
     kept = epoch_weights(window)
     select(window, "dense_1")
+    window.boundary_dock.raise_()
     train(window, qtbot)
     bar = window.live.timeline_bar
     assert bar.epochs == [0, 1, 2, 3, 4, 5, 6] and bar.live
@@ -412,7 +419,12 @@ def test_activation_plots_are_made_again_only_when_the_layers_change(qtbot):
     panel = ActivationsPanel()
     qtbot.addWidget(panel)
     panel.set_layers({"dense_1": (8,), "dense_2": (1,)})
+    assert not panel.plots  # not on screen: made when it is, or when it first draws
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_layers({"dense_1": (8,), "dense_2": (1,)})
     made = dict(panel.plots)
+    assert list(made) == ["dense_1", "dense_2"]
     panel.set_layers({"dense_1": (8,), "dense_2": (1,)})  # the next run of the same network: the same plots
     assert all(panel.plots[name] is plot for name, plot in made.items())
     panel.set_layers({"dense_1": (4,), "dense_2": (1,)})  # a layer of other width: made anew

@@ -20,6 +20,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
 from ...data import CLASSIFICATION, Dataset
+from ..on_screen import on_screen
 from .mosaic import columns_for, steady_axes, steady_range, tile, value_range
 
 COLUMNS = 3
@@ -137,6 +138,8 @@ class ActivationsPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(scroll, 1)
         self.layer: str | None = None
+        self.layers: dict[str, tuple[int, ...]] = {}  # the layers to plot (see set_layers), and how many in all
+        self.all_layers = 0
         self.plots: dict[str, _LayerPlot] = {}
         self.data: Dataset | None = None
         self.sample.valueChanged.connect(self._sample_chosen)
@@ -164,20 +167,30 @@ class ActivationsPanel(QWidget):
 
     def clear(self) -> None:
         self.plots_view.clear()
-        self.plots = {}
+        self.plots, self.layers, self.all_layers = {}, {}, 0
         self.title.setText("Train the network to see what each layer makes of a sample.")
         self.title.show()
 
     def set_layers(self, shapes: dict[str, tuple[int, ...]]) -> None:
-        """Make a plot for each layer's output (per layer name, in execution order, without the batch axis);
-        done when training starts, since making plots takes a while, and only when the layers changed."""
-        shown = dict(list(shapes.items())[:MAX_LAYERS])
-        if [(name, plot.shape) for name, plot in self.plots.items()] == list(shown.items()):
+        """The layers whose outputs to plot (per layer name, in execution order, without the batch axis), when a
+        run starts: their plots are made now if the panel is on screen, else when it first draws them (a plot
+        takes about 10 ms to make, and a big network has dozens)."""
+        self._take_layers(shapes)
+        if on_screen(self):
+            self._make_plots()
+
+    def _take_layers(self, shapes: dict[str, tuple[int, ...]]) -> None:
+        self.layers, self.all_layers = dict(list(shapes.items())[:MAX_LAYERS]), len(shapes)
+
+    def _make_plots(self) -> None:
+        """A plot for each layer, unless the plots there are for these layers already (the same network)."""
+        if [(name, plot.shape) for name, plot in self.plots.items()] == list(self.layers.items()):
             return
         self.plots_view.clear()
         self.plots = {}
-        more = len(shapes) - len(shown)
-        self.title.setText(f"The first {len(shown)} layers of {len(shapes)} are shown." if more else "")
+        shown = self.layers
+        more = self.all_layers - len(shown)
+        self.title.setText(f"The first {len(shown)} layers of {self.all_layers} are shown." if more else "")
         self.title.setVisible(bool(more))
         for index, (name, shape) in enumerate(shown.items()):
             row, column = divmod(index, COLUMNS)
@@ -189,6 +202,7 @@ class ActivationsPanel(QWidget):
 
     def show_activations(self, activations: dict[str, np.ndarray]) -> None:
         """Draw every layer's output for the chosen sample (per layer name, without the batch axis)."""
-        self.set_layers({name: values.shape for name, values in activations.items()})
+        self._take_layers({name: values.shape for name, values in activations.items()})
+        self._make_plots()
         for name, plot in self.plots.items():
             plot.show(activations[name])

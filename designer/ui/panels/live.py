@@ -310,7 +310,7 @@ class LivePanels(QObject):
         if snapshot.epoch_weights:
             self.show_timeline()
         if self.timeline_bar.live:
-            self._draw(views_of(snapshot), everywhere=False)
+            self._draw(views_of(snapshot))
             self._ask_worker()
         self.frame.emit(snapshot)
         self._steady_epoch_plots(snapshot)
@@ -399,7 +399,8 @@ class LivePanels(QObject):
         self._held = (0.0, 0.0)
 
     def _ended(self, *args) -> None:
-        """After a run: show the final weights through every panel (the last snapshot may not have shown all)."""
+        """After a run: show what the final weights make of the data (the last snapshot may not have shown it), on
+        the panels on screen now, on the others when they come on screen."""
         self._frame_timer.stop()
         if self.session is not None:  # the data the panels show: the run's (or another data set chosen meanwhile)
             self._data_for = copy.deepcopy(self.session.project.dataset)
@@ -412,12 +413,12 @@ class LivePanels(QObject):
 
     # --- drawing and replaying -----------------------------------------------------------------
 
-    def _draw(self, views: dict[str, Any], everywhere: bool = True) -> None:
-        """Show these views (and weights) on the panels that draw them: all, or only those on screen (the others
-        draw them when they are next on screen: at a frame during training, else through `show_trained`)."""
+    def _draw(self, views: dict[str, Any]) -> None:
+        """Show these views (and weights) on the panels on screen that draw them; the others draw them when they
+        are next on screen (at a frame during training, else through `show_trained`)."""
         self._shown.update(views)
         self._stale.update(panel for panel, (inputs, _) in self._drawing.items() if any(key in views for key in inputs))
-        for panel in [panel for panel in self._stale if everywhere or on_screen(panel)]:
+        for panel in [panel for panel in self._stale if on_screen(panel)]:
             self._stale.discard(panel)
             self._drawing[panel][1](self._shown)
 
@@ -442,7 +443,7 @@ class LivePanels(QObject):
         if self.project.weights:
             self._load_session()
         if self.session is not None:
-            self._draw({}, everywhere=False)
+            self._draw({})
 
     def _show_markers(self, epoch: int | None) -> None:
         for marker in self.markers:
@@ -482,7 +483,7 @@ class LivePanels(QObject):
         self._data_for = job.dataset
         self._use_session(session)
         self.message.emit("")
-        self._draw(self._views_for(self._pinned or self.project.weights or {}), everywhere=False)
+        self._draw(self._views_for(self._pinned or self.project.weights or {}))
 
     def _session_not_loaded(self, message: str) -> None:
         if self.sender() is not self._loading:
