@@ -277,7 +277,8 @@ class MainWindow(QMainWindow):
             dock.visibilityChanged.connect(lambda visible: self._show_trained_if_looked_at() if visible else None)
         self.neurons_dock.visibilityChanged.connect(lambda visible: self.neurons.came_on_screen() if visible else None)
         for dock in (self.curves_dock, self.gradients_dock, self.weights_dock):
-            dock.visibilityChanged.connect(lambda visible, dock=dock: self._frame_panel_shown(dock) if visible else None)
+            dock.visibilityChanged.connect(
+                lambda visible, dock=dock: self._frame_panel_shown(dock) if visible else None)
         self.train_panel.reset_button.clicked.connect(self.live.show_timeline)
         self.train_panel.reset_button.clicked.connect(self._show_trained_state)
 

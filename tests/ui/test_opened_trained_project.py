@@ -63,7 +63,8 @@ def test_an_untrained_project_loads_no_data_for_its_panels(make_window, qtbot):
 
 
 def slow_loading(monkeypatch, seconds: float) -> list[bool]:
-    """Make loading a project's data take `seconds` (a big file); returns, per load, whether it ran on the GUI thread."""
+    """Make loading a project's data take `seconds` (a big file); returns, per load, whether it ran on the GUI
+    thread."""
     prepare = TrainingSession.prepare.__func__
     threads = []
 
