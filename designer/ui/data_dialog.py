@@ -662,8 +662,8 @@ class DataDialog(QDialog):
     def show_file(self, path: str | Path) -> None:
         """Show a data file chosen elsewhere (the Train panel's "From a file..."), keeping the split and the
         normaliser shown; it loads, off the GUI thread, as one chosen here would."""
-        split = self.loading_spec()
         try:
+            split = self.loading_spec()
             spec = DatasetSpec.for_path(path, self.project_dir)
         except DataError as error:
             self._say(str(error), error=True)

@@ -45,18 +45,23 @@ def write_history_csv(history: dict[str, list], path: str | Path) -> None:
             writer.writerow([epoch + 1, *("" if value is None else repr(value) for value in values)])
 
 
+def scores(loss: float, accuracy: float | None) -> str:
+    """The last loss, and accuracy if the network is judged by one, as the Train panel words them."""
+    return f"loss {loss:.4f}" + (f", accuracy {accuracy:.3f}" if accuracy is not None else "")
+
+
 def run_ending(history: History, stopped: bool, early_stopping: EarlyStoppingSettings | None) -> str:
     """One sentence on how a run ended: all its epochs trained, stopped by the user, or ended by early stopping."""
     if not history.epochs:
         return "Training stopped before the first epoch ended."
     last = history.last()
-    scores = f"loss {last['loss']:.4f}" + (f", accuracy {last['accuracy']:.3f}" if last["accuracy"] is not None else "")
+    scored = scores(last["loss"], last["accuracy"])
     if history.stopped_early and early_stopping is not None:
         kept = (f"; the weights of its best epoch, {history.best_epoch + 1}, are kept"
                 if early_stopping.restore_best and history.best_epoch is not None else "")
-        return (f"Early stopping ended training after {history.epochs} epochs ({scores}): {early_stopping.monitor} had "
+        return (f"Early stopping ended training after {history.epochs} epochs ({scored}): {early_stopping.monitor} had "
                 f"not improved for {early_stopping.patience} epochs{kept}.")
-    return f"Training {'stopped' if stopped else 'finished'} after {history.epochs} epochs: {scores}."
+    return f"Training {'stopped' if stopped else 'finished'} after {history.epochs} epochs: {scored}."
 
 
 def _spin(low: float, high: float, decimals: int, step: float) -> QDoubleSpinBox:
@@ -186,8 +191,8 @@ class TrainPanel(QWidget):
             self.status.setText("The network has weights, but no training history.")
         else:
             accuracies = [value for value in history.get("accuracy") or [] if value is not None]
-            scores = f"loss {losses[-1]:.4f}" + (f", accuracy {accuracies[-1]:.3f}" if accuracies else "")
-            self.status.setText(f"Trained for {len(history['loss'])} epochs so far: {scores}.")
+            last = scores(losses[-1], accuracies[-1] if accuracies else None)
+            self.status.setText(f"Trained for {len(history['loss'])} epochs so far: {last}.")
 
     # --- showing the project's settings ------------------------------------------------------
 

@@ -62,6 +62,16 @@ def test_an_untrained_project_loads_no_data_for_its_panels(make_window, qtbot):
     assert window.live.session is None and window.live.boundary.plane.image is None
 
 
+def reopened_after_training(make_window, qtbot, path: Path):
+    """A window on the XOR network trained for 3 epochs in another window and saved to `path`."""
+    trained = make_window(xor_project(epochs=3))
+    train(trained, qtbot)
+    assert trained.save_to(path)
+    window = make_window()
+    assert window.open_file(path, ask=False)
+    return window
+
+
 def slow_loading(monkeypatch, seconds: float) -> list[bool]:
     """Make loading a project's data take `seconds` (a big file); returns, per load, whether it ran on the GUI
     thread."""
@@ -78,12 +88,7 @@ def slow_loading(monkeypatch, seconds: float) -> list[bool]:
 
 
 def test_the_data_for_a_trained_project_load_while_the_window_goes_on(make_window, qtbot, tmp_path, monkeypatch):
-    trained = make_window(xor_project(epochs=3))
-    train(trained, qtbot)
-    path = tmp_path / "xor.nnproj"
-    assert trained.save_to(path)
-    window = make_window()
-    assert window.open_file(path, ask=False)
+    window = reopened_after_training(make_window, qtbot, tmp_path / "xor.nnproj")
     on_gui_thread = slow_loading(monkeypatch, 0.5)
     ticks = []
     timer = QTimer()
@@ -100,12 +105,7 @@ def test_the_data_for_a_trained_project_load_while_the_window_goes_on(make_windo
 
 
 def test_closing_the_window_while_its_data_load_leaves_no_thread_behind(make_window, qtbot, tmp_path, monkeypatch):
-    trained = make_window(xor_project(epochs=3))
-    train(trained, qtbot)
-    path = tmp_path / "xor.nnproj"
-    assert trained.save_to(path)
-    window = make_window()
-    assert window.open_file(path, ask=False)
+    window = reopened_after_training(make_window, qtbot, tmp_path / "xor.nnproj")
     slow_loading(monkeypatch, 0.3)
     window.boundary_dock.raise_()
     qtbot.waitUntil(lambda: bool(window.live._jobs), timeout=5_000)

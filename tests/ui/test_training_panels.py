@@ -399,12 +399,16 @@ def drawn_ticks(axis) -> list[str]:
     return [text for _, _, text in texts]
 
 
-def test_a_layer_of_one_unit_whose_output_is_about_zero_still_shows_its_bar_and_value(qtbot):
-    panel = ActivationsPanel()
+def show_panel(qtbot, panel, width: int, height: int) -> None:
     qtbot.addWidget(panel)
-    panel.resize(600, 400)
+    panel.resize(width, height)
     panel.show()
     qtbot.waitExposed(panel)
+
+
+def test_a_layer_of_one_unit_whose_output_is_about_zero_still_shows_its_bar_and_value(qtbot):
+    panel = ActivationsPanel()
+    show_panel(qtbot, panel, 600, 400)
     panel.set_layers({"dense_2": (3,), "dense_3": (1,)})
     panel.show_activations({"dense_2": np.array([0.5, -0.2, 0.9], np.float32),
                             "dense_3": np.array([0.000247], np.float32)})  # a sigmoid output for class 0
@@ -433,10 +437,7 @@ def test_activation_plots_are_made_again_only_when_the_layers_change(qtbot):
 
 def test_the_confusion_matrix_writes_each_count_at_its_cells_centre(qtbot):
     panel = ConfusionPanel()
-    qtbot.addWidget(panel)
-    panel.resize(800, 400)
-    panel.show()
-    qtbot.waitExposed(panel)
+    show_panel(qtbot, panel, 800, 400)
     panel.set_data(np.array([0, 0, 0, 1, 1, 2]), ["a", "b", "c"], None, "validation part")
     panel.show_outputs(np.eye(3, dtype=np.float32)[[0, 0, 1, 1, 1, 2]])  # one sample of class a taken for b
     assert panel.count_labels.texts() == ["2", "1", "0", "0", "2", "0", "0", "0", "1"]

@@ -290,7 +290,7 @@ class LivePanels(QObject):
     def _ask_worker(self) -> None:
         """Have the worker run through the network only the inputs that panels on screen show (the probe for
         activations and feature maps, the plane's grid for the boundary, held-out samples for the confusion
-        matrix): looking costs the worker time, and every panel is drawn afresh when a run ends."""
+        matrix): looking costs the worker time, and the panels off screen are drawn when they come on screen."""
         asked = {key: value if any(on_screen(panel) for panel in INPUT_PANELS[key](self)) else None
                  for key, value in self._inputs.items()}
         wanted = frozenset(key for key, value in asked.items() if value is not None)
@@ -387,8 +387,8 @@ class LivePanels(QObject):
     def _pace(self) -> None:
         """Space the frames so that showing training costs the worker at most DRAWING_SHARE of its time: the
         time it waited for the last frame to be painted, and the processor time this thread spent besides
-        (the interpreter it took from the worker), set the wait before the next. A run's first frame paints panels made anew, once,
-        and does not set the pace."""
+        (the interpreter it took from the worker), set the wait before the next. A run's first frame paints
+        panels made anew, once, and does not set the pace."""
         now = time.thread_time()
         if self._cycle_start is not None and not self._first_cycle:
             cost = now - self._cycle_start - self._held[1] + self._held[0]
@@ -452,8 +452,9 @@ class LivePanels(QObject):
                 marker.setValue(epoch)
 
     def _load_session(self) -> None:
-        """Load the project's data for replays off this thread, once, when no run has brought them; every panel is
-        drawn when they come (until then, replays show the weights alone)."""
+        """Load the project's data set for replays off this thread, when neither a run nor a load before has
+        brought it (nor failed to); the panels on screen are drawn when it comes (until then, replays show the
+        weights alone)."""
         if self.controller.busy or self._loading is not None:
             return
         if self.session is not None:
